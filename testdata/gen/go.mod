@@ -1,0 +1,3 @@
+module heapdoc/testdata/gen
+
+go 1.19
