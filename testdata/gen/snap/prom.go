@@ -11,7 +11,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// PromHandlerAvailable is true in binaries built with -tags prom.
 func init() {
 	promWriter = func(w io.Writer) error {
 		h := promhttp.HandlerFor(prometheus.DefaultGatherer, promhttp.HandlerOpts{})

@@ -1,7 +1,7 @@
 // Package snap writes one consistent snapshot of the process heap state for
 // the heapdoc test-data generators.
 //
-// Write forces a full GC, disables further GC, and then writes, in order:
+// Write forces a full GC, reads MemStats, and then writes, in order:
 //
 //	heap.dump.gz   (optional) debug.WriteHeapDump, gzipped
 //	heap.pb.gz     pprof.Lookup("heap").WriteTo(f, 0)
@@ -11,7 +11,8 @@
 //	metrics.prom   (only in binaries built with -tags prom) client_golang text exposition
 //
 // The heap profile reflects the heap as of the forced GC; nothing the writers
-// allocate afterwards can show up in it because no further GC cycle runs. The
+// allocate afterwards can show up in it because no further GC cycle runs (Write
+// fails if one did). The
 // heap dump is taken before any other output is written. The MemStats copies
 // in heap.txt's trailer, vars.json and metrics.prom are read a little later
 // and so count the writers' own (small) allocations.
@@ -47,16 +48,24 @@ func PromAvailable() bool { return promWriter != nil }
 
 // Write writes the snapshot into dir (created if needed). name is published
 // as the expvar "heapdoc_scenario".
-func Write(dir, name string, o Options) error {
+func Write(dir, name string, o Options) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	scenario.Set(name)
 
-	debug.SetGCPercent(-1) // no GC cycle after the one below
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
+	// The writers below allocate a little. The heap profile stays as of the GC
+	// above unless another GC cycle completes, so check at the end that none did.
+	defer func() {
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		if after.NumGC != ms.NumGC && err == nil {
+			err = fmt.Errorf("a GC cycle ran while writing the snapshot (NumGC %d -> %d)", ms.NumGC, after.NumGC)
+		}
+	}()
 
 	if o.HeapDump {
 		raw := filepath.Join(dir, "heap.dump")
