@@ -1,7 +1,11 @@
 // Exact heap contents read from a debug.WriteHeapDump file: spans, their occupancy, sampled stacks.
+// Filled by analyzer/readers/heap_dump_reader; how spans are rebuilt from objects is described there.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <limits>
+#include <string>
 #include <vector>
 
 namespace heapdoc {
@@ -13,10 +17,80 @@ struct DumpSpan {
   uint64_t span_bytes = 0;       // pages x 8192
   uint32_t slot_count = 0;       // slots the span has
   uint32_t live_objects = 0;     // allocated slots the dump lists
+  bool large = false;            // one object > 32 KiB (size class 0)
+  bool has_pointers = false;     // some object in it has pointer fields (a scan span)
+
+  uint64_t live_bytes() const { return uint64_t{live_objects} * elem_size_bytes; }
+  uint64_t free_slot_bytes() const { return uint64_t{slot_count - live_objects} * elem_size_bytes; }
+  // Bytes at the end that no slot covers (class tail waste, in-span bitmaps of Go 1.22+).
+  uint64_t tail_bytes() const { return span_bytes - uint64_t{slot_count} * elem_size_bytes; }
+};
+
+// Spans of one slot size (a size class; each large-object size gets its own row).
+struct DumpClassSummary {
+  static constexpr int kOccupancyBuckets = 10;
+
+  uint64_t elem_size_bytes = 0;
+  uint64_t span_count = 0;
+  uint64_t span_bytes = 0;  // summed over its spans
+  uint64_t slot_count = 0;
+  uint64_t live_objects = 0;
+  // Spans by live/slots: bucket i holds spans with i/10 <= occupancy < (i+1)/10; full spans in 9.
+  std::array<uint64_t, kOccupancyBuckets> occupancy_histogram{};
+
+  uint64_t live_bytes() const { return live_objects * elem_size_bytes; }
+};
+
+// A memory profile bucket (record tag 16): one allocation stack and slot size.
+struct DumpBucket {
+  uint64_t id = 0;                  // the runtime's bucket address; alloc samples refer to it
+  uint64_t size_bytes = 0;          // slot size of the objects it counts
+  std::vector<uint32_t> frames;     // indices into HeapSnapshot::frames, leaf first
+  uint64_t alloc_objects = 0;       // sampled (unscaled) allocations as of the last finished GC
+  uint64_t free_objects = 0;        // sampled (unscaled) frees as of the last finished GC
+  uint64_t sampled_live_objects = 0;  // alloc samples (tag 17) that point at this bucket: exact now
+};
+
+// A sampled object that is live in the dump (record tag 17), tied to its stack and its span.
+struct DumpAllocSample {
+  static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+
+  uint64_t address = 0;
+  uint32_t bucket_index = kNone;  // into HeapDump::buckets; kNone when the id is unknown
+  uint32_t span_index = kNone;    // into HeapDump::spans; kNone when no listed span holds it
 };
 
 struct HeapDump {
-  std::vector<DumpSpan> spans;
+  std::vector<DumpSpan> spans;              // in dump order (mheap allspans order)
+  std::vector<DumpClassSummary> classes;    // by elem_size_bytes ascending
+  std::vector<DumpBucket> buckets;          // in dump order
+  std::vector<DumpAllocSample> alloc_samples;
+
+  // From the params record (tag 6).
+  std::string go_arch;          // "amd64"
+  std::string build_version;    // runtime.buildVersion, e.g. "go1.19.8" (GOEXPERIMENT in old runtimes)
+  uint64_t pointer_size = 8;
+  bool big_endian = false;
+  uint64_t arena_start = 0;
+  uint64_t arena_end = 0;
+  uint64_t ncpu = 0;
+
+  uint64_t object_count = 0;        // object records counted into spans
+  uint64_t reserved_slot_objects = 0;  // "objects" the runtime dumps from a span's reserved tail
+                                       // (in-span bitmaps, Go 1.22+), not counted as live
+  uint64_t goroutine_count = 0;
+  uint64_t dump_bytes = 0;          // uncompressed length of the dump
+
+  uint64_t total_span_bytes() const {
+    uint64_t sum = 0;
+    for (const auto& s : spans) sum += s.span_bytes;
+    return sum;
+  }
+  uint64_t total_live_bytes() const {
+    uint64_t sum = 0;
+    for (const auto& s : spans) sum += s.live_bytes();
+    return sum;
+  }
 };
 
 }  // namespace heapdoc

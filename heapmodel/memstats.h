@@ -58,9 +58,24 @@ struct MemStats {
   std::optional<uint32_t> num_gc;
   std::optional<uint32_t> num_forced_gc;
   std::optional<double> gc_cpu_fraction;
+  std::optional<uint64_t> lookups;
+  std::optional<bool> enable_gc;
+  std::optional<bool> debug_gc;
+  std::optional<uint64_t> max_rss;  // only the text trailer has it (from getrusage, not MemStats)
 
   // Empty when the form has no BySize (Prometheus, heap dump).
   std::vector<BySizeEntry> by_size;
+  // The circular buffers of recent GC pauses (256 entries); empty when the form lacks them.
+  std::vector<uint64_t> pause_ns;
+  std::vector<uint64_t> pause_end;
+
+  // Inconsistencies between fields (see MemStatsConsistencyNotes), filled by the readers.
+  std::vector<std::string> notes;
 };
+
+// The relations runtime.MemStats always satisfies when read at one moment (HeapSys = HeapInuse +
+// HeapIdle, HeapReleased <= HeapIdle, HeapAlloc <= HeapInuse, ...). Each broken one becomes a
+// sentence; an empty result means consistent. Not errors: the numbers are still usable.
+std::vector<std::string> MemStatsConsistencyNotes(const MemStats& stats);
 
 }  // namespace heapdoc

@@ -34,9 +34,13 @@ TEST(ByteStream, ConcatenatedMembersAreJoined) {
   EXPECT_EQ(r.bytes, "abcdef");
 }
 
-TEST(ByteStream, TrailingJunkAfterValidStreamIsIgnored) {
-  auto r = ReadMemory(Gzip("abc") + "\n\x01junk");
-  EXPECT_EQ(r.bytes, "abc");
+TEST(ByteStream, TrailingJunkAfterValidStreamIsAnError) {
+  try {
+    ReadMemory(Gzip("abc") + "\n\x01junk");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("followed by bytes that are not gzip"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ByteStream, TruncatedGzipIsAnError) {

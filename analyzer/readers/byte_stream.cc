@@ -149,8 +149,9 @@ class DecodingStream : public ByteStream {
     if (in_len_ == 0) return false;
     std::string_view rest(input_.data() + in_pos_, in_len_ - in_pos_);
     if (LooksGzipped(rest)) return true;
-    trailing_junk_ = true;  // tolerated like gzip(1) does: warn-free, data so far is complete
-    return false;
+    // gzip(1) warns and pprof refuses: a damaged or wrongly concatenated file.
+    throw InputError(source_, "the gzip stream is followed by bytes that are not gzip (file damaged or "
+                              "truncated in transit?)");
   }
 
   std::unique_ptr<RawSource> raw_;
@@ -160,7 +161,6 @@ class DecodingStream : public ByteStream {
   size_t in_pos_ = 0, in_len_ = 0;
   uint64_t compressed_total_ = 0, inflated_total_ = 0;
   bool gzipped_ = false, zlib_open_ = false, finished_ = false, member_started_ = false;
-  bool trailing_junk_ = false;
   z_stream zs_{};
 };
 

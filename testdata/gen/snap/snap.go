@@ -5,7 +5,7 @@
 //
 //	heap.dump.gz   (optional) debug.WriteHeapDump, gzipped
 //	heap.pb.gz     pprof.Lookup("heap").WriteTo(f, 0)
-//	heap.txt       pprof.Lookup("heap").WriteTo(f, 1)
+//	heap.txt       pprof.Lookup("heap").WriteTo(f, 1) (heap.txt.gz with GzipText)
 //	memstats.json  json.Marshal(runtime.MemStats), read right after the GC
 //	vars.json      what expvar's /debug/vars handler serves
 //	metrics.prom   (only in binaries built with -tags prom) client_golang text exposition
@@ -14,8 +14,11 @@
 // allocate afterwards can show up in it because no further GC cycle runs (Write
 // fails if one did). The
 // heap dump is taken before any other output is written. The MemStats copies
-// in heap.txt's trailer, vars.json and metrics.prom are read a little later
-// and so count the writers' own (small) allocations.
+// in heap.txt's trailer and vars.json are read a little later and so count
+// the writers' own (small) allocations. metrics.prom is gathered last, after
+// the no-GC check: gathering allocates a few MB, so a GC cycle may run during
+// it (its go_memstats_* then describe the heap after that cycle, which holds
+// the same live objects).
 package snap
 
 import (
@@ -36,6 +39,7 @@ import (
 type Options struct {
 	HeapDump bool // write heap.dump.gz
 	Prom     bool // write metrics.prom (if built with -tags prom)
+	GzipText bool // store the legacy text profile gzipped, as heap.txt.gz
 }
 
 var scenario = expvar.NewString("heapdoc_scenario")
@@ -58,14 +62,8 @@ func Write(dir, name string, o Options) (err error) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	// The writers below allocate a little. The heap profile stays as of the GC
-	// above unless another GC cycle completes, so check at the end that none did.
-	defer func() {
-		var after runtime.MemStats
-		runtime.ReadMemStats(&after)
-		if after.NumGC != ms.NumGC && err == nil {
-			err = fmt.Errorf("a GC cycle ran while writing the snapshot (NumGC %d -> %d)", ms.NumGC, after.NumGC)
-		}
-	}()
+	// above unless another GC cycle completes, so check that none did before
+	// the (allocation-heavy) metrics.prom gathering and heap dump compression.
 
 	if o.HeapDump {
 		raw := filepath.Join(dir, "heap.dump")
@@ -77,7 +75,6 @@ func Write(dir, name string, o Options) (err error) {
 		if err := f.Close(); err != nil {
 			return err
 		}
-		defer func() { _ = gzipFile(raw, raw+".gz") }()
 	}
 
 	if err := writeFile(filepath.Join(dir, "heap.pb.gz"), func(w io.Writer) error {
@@ -89,6 +86,14 @@ func Write(dir, name string, o Options) (err error) {
 		return pprof.Lookup("heap").WriteTo(w, 1)
 	}); err != nil {
 		return err
+	}
+	if o.GzipText {
+		defer func() {
+			if err == nil {
+				raw := filepath.Join(dir, "heap.txt")
+				err = gzipFile(raw, raw+".gz")
+			}
+		}()
 	}
 	if err := writeFile(filepath.Join(dir, "memstats.json"), func(w io.Writer) error {
 		b, err := json.Marshal(ms)
@@ -111,8 +116,19 @@ func Write(dir, name string, o Options) (err error) {
 	}); err != nil {
 		return err
 	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if after.NumGC != ms.NumGC {
+		return fmt.Errorf("a GC cycle ran while writing the snapshot (NumGC %d -> %d)", ms.NumGC, after.NumGC)
+	}
 	if o.Prom && promWriter != nil {
 		if err := writeFile(filepath.Join(dir, "metrics.prom"), promWriter); err != nil {
+			return err
+		}
+	}
+	if o.HeapDump {
+		raw := filepath.Join(dir, "heap.dump")
+		if err := gzipFile(raw, raw+".gz"); err != nil {
 			return err
 		}
 	}

@@ -3,11 +3,13 @@
 // reached through a distinct stack; every leaf allocates and keeps
 // 1 + path%4 objects of 32 bytes. MemProfileRate = 1, so counts are exact:
 // 4096 distinct leaf stacks, 10240 live 32 B objects from main.leaf.
+// GOGC is 800 here (see main).
 package main
 
 import (
 	"expvar"
 	"runtime"
+	"runtime/debug"
 
 	"heapdoc/testdata/gen/snap"
 )
@@ -41,8 +43,11 @@ func walk(d int, path uint64) {
 
 func main() {
 	runtime.MemProfileRate = 1
+	// Writing a 4096-stack profile allocates more than the default 4 MB heap
+	// goal allows; give the writers headroom so no GC runs mid-snapshot.
+	debug.SetGCPercent(800)
 	walk(depth, 0)
 	expvar.NewInt("wide_leaves").Set(1 << depth)
-	snap.Main("wide", snap.Options{})
+	snap.Main("wide", snap.Options{GzipText: true}) // heap.txt is ~5 MB raw
 	runtime.KeepAlive(kept)
 }

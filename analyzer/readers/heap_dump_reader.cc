@@ -1,0 +1,664 @@
+// Streaming reader of Go heap dumps: records parsed from a fixed buffer, spans rebuilt from objects.
+#include "analyzer/readers/heap_dump_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "heapmodel/error.h"
+
+namespace heapdoc {
+namespace {
+
+constexpr std::string_view kHeader = "go1.7 heap dump\n";
+constexpr size_t kBufferBytes = 1 << 20;
+constexpr uint64_t kPageBytes = 8192;
+constexpr uint64_t kMaxSmallSize = 32768;
+// A Go stack has at most a few hundred frames; anything near this is a corrupt count.
+constexpr uint64_t kMaxStackFrames = 1 << 16;
+// The largest memory range the runtime could write (a 48-bit address space).
+constexpr uint64_t kMaxRangeBytes = 1ull << 48;
+
+// Record tags (runtime/heapdump.go).
+enum Tag : uint64_t {
+  kTagEof = 0,
+  kTagObject = 1,
+  kTagOtherRoot = 2,
+  kTagType = 3,
+  kTagGoroutine = 4,
+  kTagStackFrame = 5,
+  kTagParams = 6,
+  kTagFinalizer = 7,
+  kTagItab = 8,
+  kTagOsThread = 9,
+  kTagMemStats = 10,
+  kTagQueuedFinalizer = 11,
+  kTagData = 12,
+  kTagBss = 13,
+  kTagDefer = 14,
+  kTagPanic = 15,
+  kTagMemProf = 16,
+  kTagAllocSample = 17,
+};
+
+const char* RecordName(uint64_t tag) {
+  static constexpr const char* kNames[] = {
+      "end", "object", "other root", "type", "goroutine", "stack frame", "params", "finalizer",
+      "itab", "OS thread", "memstats", "queued finalizer", "data segment", "bss segment", "defer",
+      "panic", "memprof bucket", "alloc sample"};
+  return tag < std::size(kNames) ? kNames[tag] : "unknown";
+}
+
+// Go's small size classes: slot size and span bytes (runtime/sizeclasses.go, the same from Go 1.16
+// to 1.26). Local until heapmodel/size_classes.h exists; only the reader uses it.
+struct DumpReaderSizeClass {
+  uint32_t size_bytes;
+  uint32_t span_bytes;
+};
+constexpr DumpReaderSizeClass kDumpReaderSizeClasses[] = {
+    {8, 8192},      {16, 8192},     {24, 8192},     {32, 8192},     {48, 8192},     {64, 8192},
+    {80, 8192},     {96, 8192},     {112, 8192},    {128, 8192},    {144, 8192},    {160, 8192},
+    {176, 8192},    {192, 8192},    {208, 8192},    {224, 8192},    {240, 8192},    {256, 8192},
+    {288, 8192},    {320, 8192},    {352, 8192},    {384, 8192},    {416, 8192},    {448, 8192},
+    {480, 8192},    {512, 8192},    {576, 8192},    {640, 8192},    {704, 8192},    {768, 8192},
+    {896, 8192},    {1024, 8192},   {1152, 8192},   {1280, 8192},   {1408, 16384},  {1536, 8192},
+    {1792, 16384},  {2048, 8192},   {2304, 16384},  {2688, 8192},   {3072, 24576},  {3200, 16384},
+    {3456, 24576},  {4096, 8192},   {4864, 24576},  {5376, 16384},  {6144, 24576},  {6528, 32768},
+    {6784, 40960},  {6912, 49152},  {8192, 8192},   {9472, 57344},  {9728, 49152},  {10240, 40960},
+    {10880, 32768}, {12288, 24576}, {13568, 40960}, {14336, 57344}, {16384, 16384}, {18432, 73728},
+    {19072, 57344}, {20480, 40960}, {21760, 65536}, {24576, 24576}, {27264, 81920}, {28672, 57344},
+    {32768, 32768},
+};
+
+// size/8 -> span bytes of that class, 0 when the size is no class size.
+constexpr auto kSpanBytesBySize = [] {
+  std::array<uint32_t, kMaxSmallSize / 8 + 1> table{};
+  for (const auto& c : kDumpReaderSizeClasses) table[c.size_bytes / 8] = c.span_bytes;
+  return table;
+}();
+
+// Reads the dump through one buffer; every accessor throws InputError on truncation.
+class DumpCursor {
+ public:
+  explicit DumpCursor(ByteStream& stream) : stream_(stream), buffer_(kBufferBytes) {
+    pos_ = end_ = begin();
+  }
+
+  const std::string& source() const { return stream_.source(); }
+  uint64_t offset() const { return consumed_ + static_cast<uint64_t>(pos_ - begin()); }
+  void set_record(uint64_t tag, uint64_t offset) {
+    record_tag_ = tag;
+    record_offset_ = offset;
+  }
+
+  [[noreturn]] void Fail(const std::string& problem) const {
+    throw InputError(source(), fmt::format("{} (in the {} record at byte {}; bad heap dump)", problem,
+                                           RecordName(record_tag_), record_offset_));
+  }
+  [[noreturn]] void Truncated() const {
+    throw InputError(source(),
+                     fmt::format("truncated heap dump: the data ends at byte {} inside the {} record "
+                                 "that starts at byte {}",
+                                 offset(), RecordName(record_tag_), record_offset_));
+  }
+
+  // Fills the buffer with up to `want` bytes; returns how many are available (fewer only at EOF).
+  size_t Fill(size_t want) {
+    size_t avail = static_cast<size_t>(end_ - pos_);
+    if (avail >= want || eof_) return avail;
+    // Keep the unread tail, move it to the front.
+    consumed_ += static_cast<uint64_t>(pos_ - begin());
+    std::memmove(begin(), pos_, avail);
+    pos_ = begin();
+    end_ = begin() + avail;
+    while (static_cast<size_t>(end_ - pos_) < want) {
+      size_t n = stream_.Read(reinterpret_cast<char*>(end_), buffer_.size() - avail);  // pos_ is at 0
+      if (n == 0) {
+        eof_ = true;
+        break;
+      }
+      end_ += n;
+      avail += n;
+    }
+    return avail;
+  }
+
+  bool AtEnd() { return Fill(1) == 0; }
+
+  uint64_t Uvarint() {
+    if (end_ - pos_ >= 10) [[likely]] {
+      uint8_t* p = pos_;
+      uint64_t b = *p++;
+      if (b < 0x80) {
+        pos_ = p;
+        return b;
+      }
+      uint64_t v = b & 0x7f;
+      for (int shift = 7; shift < 70; shift += 7) {
+        b = *p++;
+        if (b < 0x80) {
+          if (shift == 63 && b > 1) Fail("a varint overflows 64 bits");
+          pos_ = p;
+          return v | (b << shift);
+        }
+        v |= (b & 0x7f) << shift;
+      }
+      Fail("a varint is longer than 10 bytes");
+    }
+    return SlowUvarint();
+  }
+
+  bool Bool() {
+    uint64_t v = Uvarint();
+    if (v > 1) Fail(fmt::format("a boolean field holds {}", v));
+    return v != 0;
+  }
+
+  // Skips a length-prefixed range (object contents, frames, segments); returns its length.
+  uint64_t SkipRange() {
+    uint64_t n = Uvarint();
+    if (n > kMaxRangeBytes) Fail(fmt::format("a memory range claims {} bytes", n));
+    Skip(n);
+    return n;
+  }
+
+  std::string String(uint64_t max_bytes) {
+    uint64_t n = Uvarint();
+    if (n > max_bytes)
+      Fail(fmt::format("a string claims {} bytes, over the {} byte limit", n, max_bytes));
+    std::string out;
+    out.reserve(std::min<uint64_t>(n, kBufferBytes));
+    while (n > 0) {
+      size_t avail = Fill(1);
+      if (avail == 0) Truncated();
+      size_t take = static_cast<size_t>(std::min<uint64_t>(n, avail));
+      out.append(reinterpret_cast<const char*>(pos_), take);
+      pos_ += take;
+      n -= take;
+    }
+    return out;
+  }
+
+  // Reads a field list ((kind, offset) pairs ended by kind 0); true when it names any field.
+  bool FieldList() {
+    bool any = false;
+    for (;;) {
+      uint64_t kind = Uvarint();
+      if (kind == 0) return any;
+      if (kind > 3) Fail(fmt::format("a field list has kind {} (only 1..3 exist)", kind));
+      Uvarint();  // offset
+      any = true;
+    }
+  }
+
+  void Skip(uint64_t n) {
+    size_t avail = static_cast<size_t>(end_ - pos_);
+    if (n <= avail) {
+      pos_ += n;
+      return;
+    }
+    n -= avail;
+    pos_ = end_;
+    while (n > 0) {
+      // Discard whole buffers without keeping anything.
+      consumed_ += static_cast<uint64_t>(end_ - begin());
+      pos_ = end_ = begin();
+      if (eof_) Truncated();
+      size_t got = stream_.Read(reinterpret_cast<char*>(begin()), buffer_.size());
+      if (got == 0) {
+        eof_ = true;
+        Truncated();
+      }
+      end_ = begin() + got;
+      size_t take = static_cast<size_t>(std::min<uint64_t>(n, got));
+      pos_ += take;
+      n -= take;
+    }
+  }
+
+  // Reads exactly `n` bytes into `out`; false if the data ends first.
+  bool ReadExact(char* out, size_t n) {
+    size_t avail = Fill(n);
+    if (avail < n) return false;
+    std::memcpy(out, pos_, n);
+    pos_ += n;
+    return true;
+  }
+
+ private:
+  uint8_t* begin() { return reinterpret_cast<uint8_t*>(buffer_.data()); }
+  const uint8_t* begin() const { return reinterpret_cast<const uint8_t*>(buffer_.data()); }
+
+  uint64_t SlowUvarint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      if (pos_ == end_ && Fill(1) == 0) Truncated();
+      uint64_t b = *pos_++;
+      if (b < 0x80) {
+        if (shift == 63 && b > 1) Fail("a varint overflows 64 bits");
+        return v | (b << shift);
+      }
+      v |= (b & 0x7f) << shift;
+    }
+    Fail("a varint is longer than 10 bytes");
+  }
+
+  ByteStream& stream_;
+  std::vector<char> buffer_;
+  uint8_t* pos_ = nullptr;
+  uint8_t* end_ = nullptr;
+  uint64_t consumed_ = 0;  // bytes before begin()
+  bool eof_ = false;
+  uint64_t record_tag_ = 0;
+  uint64_t record_offset_ = 0;
+};
+
+// Groups object records into spans as the dump lists them (see heap_dump_reader.h).
+class SpanBuilder {
+ public:
+  SpanBuilder(HeapDump& dump, const DumpCursor& cursor) : dump_(dump), cursor_(cursor) {}
+
+  void set_layout(const SpanLayoutFeatures& layout) { layout_ = layout; }
+
+  void AddObject(uint64_t address, uint64_t size, bool has_pointers) {
+    if (open_ && size == cur_.elem_size_bytes && address > last_address_ &&
+        address < cur_.base_address + cur_.span_bytes) [[likely]] {
+      uint64_t index = (address - cur_.base_address) / size;
+      if (cur_.base_address + index * size != address)
+        cursor_.Fail(fmt::format("object {:#x} is not on a {} B slot boundary of span {:#x}", address,
+                                 size, cur_.base_address));
+      Count(index, has_pointers);
+      last_address_ = address;
+      return;
+    }
+    StartSpan(address, size);
+    Count((address - cur_.base_address) / size, has_pointers);
+    last_address_ = address;
+  }
+
+  void Finish() { CloseSpan(); }
+
+ private:
+  void StartSpan(uint64_t address, uint64_t size) {
+    CloseSpan();
+    if (size == 0) cursor_.Fail(fmt::format("object {:#x} has size 0", address));
+    DumpSpan span;
+    span.elem_size_bytes = size;
+    if (size > kMaxSmallSize) {
+      if (size % kPageBytes != 0)
+        cursor_.Fail(fmt::format("large object {:#x} has size {}, not a multiple of the 8 KiB page",
+                                 address, size));
+      if (address % kPageBytes != 0)
+        cursor_.Fail(fmt::format("large object {:#x} is not page aligned", address));
+      span.base_address = address;
+      span.span_bytes = size;
+      span.large = true;
+    } else {
+      uint32_t span_bytes = size % 8 == 0 ? kSpanBytesBySize[size / 8] : 0;
+      if (span_bytes == 0)
+        cursor_.Fail(fmt::format("object {:#x} has size {}, which is no Go size class", address,
+                                 size));
+      span.span_bytes = span_bytes;
+      uint64_t per_span = span_bytes / size;
+      // The base is the one page-aligned slot start at most per_span - 1 slots below the object.
+      uint64_t base = 0;
+      bool found = false;
+      for (uint64_t k = 0; k < per_span && k * size <= address; ++k) {
+        uint64_t candidate = address - k * size;
+        if (candidate % kPageBytes == 0) {
+          base = candidate;
+          found = true;
+          break;
+        }
+      }
+      if (!found)
+        cursor_.Fail(fmt::format("object {:#x} of size {} lies in no page-aligned {} B span", address,
+                                 size, span_bytes));
+      span.base_address = base;
+    }
+    if (!dump_.spans.empty() && dump_.spans.back().base_address == span.base_address)
+      cursor_.Fail(fmt::format("objects of span {:#x} are not listed in ascending address order",
+                               span.base_address));
+    cur_ = span;
+    scan_slots_ = SlotsFor(span, true);
+    noscan_slots_ = SlotsFor(span, false);
+    beyond_scan_ = beyond_noscan_ = 0;
+    open_ = true;
+  }
+
+  // Slots a span holds: from Go 1.22 small pointerful spans end with their pointer bitmap, and with
+  // Green Tea spans of 16..512 B end with inline mark bits (mheap.go initSpan).
+  uint32_t SlotsFor(const DumpSpan& span, bool scan) const {
+    uint64_t reserve = 0;
+    if (!span.large && span.elem_size_bytes <= 512) {
+      if (layout_.inline_mark_bits && span.elem_size_bytes >= 16) reserve += 128;
+      if (layout_.inline_pointer_bitmap && scan) reserve += span.span_bytes / 64;
+    }
+    return static_cast<uint32_t>((span.span_bytes - reserve) / span.elem_size_bytes);
+  }
+
+  void Count(uint64_t index, bool has_pointers) {
+    ++cur_.live_objects;
+    cur_.has_pointers |= has_pointers;
+    if (index >= scan_slots_) ++beyond_scan_;
+    if (index >= noscan_slots_) ++beyond_noscan_;
+  }
+
+  void CloseSpan() {
+    if (!open_) return;
+    open_ = false;
+    cur_.slot_count = cur_.has_pointers ? scan_slots_ : noscan_slots_;
+    uint32_t reserved = cur_.has_pointers ? beyond_scan_ : beyond_noscan_;
+    cur_.live_objects -= reserved;
+    dump_.reserved_slot_objects += reserved;
+    dump_.object_count += cur_.live_objects;
+    dump_.spans.push_back(cur_);
+  }
+
+  HeapDump& dump_;
+  const DumpCursor& cursor_;
+  SpanLayoutFeatures layout_;
+  DumpSpan cur_;
+  bool open_ = false;
+  uint64_t last_address_ = 0;
+  uint32_t scan_slots_ = 0, noscan_slots_ = 0;
+  uint32_t beyond_scan_ = 0, beyond_noscan_ = 0;
+};
+
+// Interns frames into snapshot.frames.
+class FrameTable {
+ public:
+  explicit FrameTable(std::vector<Frame>& frames) : frames_(frames) {}
+  FrameIndex Intern(std::string function, std::string file, int64_t line) {
+    std::string key = fmt::format("{}\n{}\n{}", function, file, line);
+    auto [it, inserted] = index_.try_emplace(std::move(key), static_cast<FrameIndex>(frames_.size()));
+    if (inserted) frames_.push_back(Frame{std::move(function), std::move(file), line});
+    return it->second;
+  }
+
+ private:
+  std::vector<Frame>& frames_;
+  std::unordered_map<std::string, FrameIndex> index_;
+};
+
+MemStats ReadMemStats(DumpCursor& in) {
+  MemStats m;
+  m.form = MemStatsForm::kHeapDump;
+  m.origin = in.source();
+  uint64_t f[24];
+  for (auto& v : f) v = in.Uvarint();
+  m.alloc = f[0];
+  m.total_alloc = f[1];
+  m.sys = f[2];
+  // f[3] Lookups: not kept.
+  m.mallocs = f[4];
+  m.frees = f[5];
+  m.heap_alloc = f[6];
+  m.heap_sys = f[7];
+  m.heap_idle = f[8];
+  m.heap_inuse = f[9];
+  m.heap_released = f[10];
+  m.heap_objects = f[11];
+  m.stack_inuse = f[12];
+  m.stack_sys = f[13];
+  m.mspan_inuse = f[14];
+  m.mspan_sys = f[15];
+  m.mcache_inuse = f[16];
+  m.mcache_sys = f[17];
+  m.buck_hash_sys = f[18];
+  m.gc_sys = f[19];
+  m.other_sys = f[20];
+  m.next_gc = f[21];
+  m.last_gc = f[22];
+  m.pause_total_ns = f[23];
+  for (int i = 0; i < 256; ++i) in.Uvarint();  // PauseNs
+  uint64_t num_gc = in.Uvarint();
+  if (num_gc > UINT32_MAX) in.Fail(fmt::format("NumGC is {}", num_gc));
+  m.num_gc = static_cast<uint32_t>(num_gc);
+  return m;
+}
+
+void BuildClassSummaries(HeapDump& dump) {
+  std::map<uint64_t, DumpClassSummary> by_size;
+  for (const auto& s : dump.spans) {
+    auto& c = by_size[s.elem_size_bytes];
+    c.elem_size_bytes = s.elem_size_bytes;
+    ++c.span_count;
+    c.span_bytes += s.span_bytes;
+    c.slot_count += s.slot_count;
+    c.live_objects += s.live_objects;
+    int bucket = s.slot_count == 0
+                     ? 0
+                     : static_cast<int>(uint64_t{s.live_objects} * DumpClassSummary::kOccupancyBuckets /
+                                        s.slot_count);
+    ++c.occupancy_histogram[std::min(bucket, DumpClassSummary::kOccupancyBuckets - 1)];
+  }
+  dump.classes.clear();
+  for (auto& [size, c] : by_size) dump.classes.push_back(c);
+}
+
+// Ties each alloc sample to its bucket and to the span that holds its address.
+void ResolveAllocSamples(HeapDump& dump, const std::unordered_map<uint64_t, uint32_t>& bucket_ids,
+                         const std::vector<uint64_t>& sample_bucket_ids) {
+  std::vector<uint32_t> by_base(dump.spans.size());
+  for (uint32_t i = 0; i < by_base.size(); ++i) by_base[i] = i;
+  std::sort(by_base.begin(), by_base.end(), [&](uint32_t a, uint32_t b) {
+    return dump.spans[a].base_address < dump.spans[b].base_address;
+  });
+  for (size_t i = 0; i < dump.alloc_samples.size(); ++i) {
+    auto& sample = dump.alloc_samples[i];
+    if (auto it = bucket_ids.find(sample_bucket_ids[i]); it != bucket_ids.end()) {
+      sample.bucket_index = it->second;
+      ++dump.buckets[it->second].sampled_live_objects;
+    }
+    auto it = std::upper_bound(by_base.begin(), by_base.end(), sample.address,
+                               [&](uint64_t addr, uint32_t s) { return addr < dump.spans[s].base_address; });
+    if (it == by_base.begin()) continue;
+    const DumpSpan& span = dump.spans[*(it - 1)];
+    if (sample.address < span.base_address + span.span_bytes) sample.span_index = *(it - 1);
+  }
+}
+
+}  // namespace
+
+bool LooksLikeHeapDump(std::string_view head) {
+  // "go1.N heap dump\n" for every format version the runtime ever wrote.
+  if (!head.starts_with("go1.")) return false;
+  size_t i = 4;
+  size_t digits = 0;
+  while (i < head.size() && head[i] >= '0' && head[i] <= '9' && digits < 3) ++i, ++digits;
+  return digits > 0 && head.substr(i).starts_with(" heap dump\n");
+}
+
+HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options) {
+  HeapSnapshot snap;
+  snap.source = stream.source();
+  snap.profile.format = InputFormat::kHeapDump;
+  snap.profile.gzipped = stream.gzipped();
+  snap.profile.has_alloc_values = false;
+  snap.profile.has_live_values = false;
+  snap.profile.has_object_counts = false;
+  HeapDump dump;
+
+  DumpCursor in(stream);
+  char header[kHeader.size()];
+  bool complete = in.ReadExact(header, sizeof header);
+  std::string_view head(header, complete ? sizeof header : 0);
+  if (!complete || head != kHeader) {
+    if (complete && LooksLikeHeapDump(head))
+      throw InputError(snap.source, fmt::format("heap dump format \"{}\" is not supported (heapdoc "
+                                                "reads \"go1.7 heap dump\", written by Go 1.7 and later)",
+                                                head.substr(0, head.size() - 1)));
+    throw InputError(snap.source, "not a Go heap dump (no \"go1.7 heap dump\" header)");
+  }
+
+  GoVersion layout_version = options.assume_go_version.value_or(snap.go_version.version);
+  SpanBuilder spans(dump, in);
+  spans.set_layout(FeaturesFor(layout_version));
+  FrameTable frames(snap.frames);
+  std::unordered_map<uint64_t, uint32_t> bucket_ids;
+  std::vector<uint64_t> sample_bucket_ids;
+  bool saw_params = false, saw_memstats = false;
+
+  for (;;) {
+    uint64_t record_offset = in.offset();
+    if (in.AtEnd()) {
+      in.set_record(kTagEof, record_offset);
+      throw InputError(snap.source, fmt::format("truncated heap dump: the data ends at byte {} "
+                                                "without the end record",
+                                                record_offset));
+    }
+    uint64_t tag = in.Uvarint();
+    in.set_record(tag, record_offset);
+    switch (tag) {
+      case kTagEof:
+        break;
+      case kTagObject: {
+        uint64_t address = in.Uvarint();
+        uint64_t size = in.SkipRange();
+        bool has_pointers = in.FieldList();
+        spans.AddObject(address, size, has_pointers);
+        continue;
+      }
+      case kTagOtherRoot:
+        in.SkipRange();  // description
+        in.Uvarint();    // pointer
+        continue;
+      case kTagType:
+        in.Uvarint();    // address
+        in.Uvarint();    // size
+        in.SkipRange();  // name
+        in.Bool();       // indirect
+        continue;
+      case kTagGoroutine:
+        for (int i = 0; i < 5; ++i) in.Uvarint();  // address, sp, goid, gopc, status
+        in.Bool();                                  // system goroutine
+        in.Bool();                                  // background
+        in.Uvarint();                               // wait since
+        in.SkipRange();                             // wait reason
+        for (int i = 0; i < 4; ++i) in.Uvarint();  // ctxt, m, defer, panic
+        ++dump.goroutine_count;
+        continue;
+      case kTagStackFrame:
+        for (int i = 0; i < 3; ++i) in.Uvarint();  // sp, depth, child sp
+        in.SkipRange();                             // frame contents
+        for (int i = 0; i < 3; ++i) in.Uvarint();  // entry pc, pc, continuation pc
+        in.SkipRange();                             // function name
+        in.FieldList();
+        continue;
+      case kTagParams: {
+        dump.big_endian = in.Bool();
+        dump.pointer_size = in.Uvarint();
+        if (dump.pointer_size != 4 && dump.pointer_size != 8)
+          in.Fail(fmt::format("pointer size is {}", dump.pointer_size));
+        dump.arena_start = in.Uvarint();
+        dump.arena_end = in.Uvarint();
+        dump.go_arch = in.String(4096);
+        dump.build_version = in.String(4096);
+        dump.ncpu = in.Uvarint();
+        saw_params = true;
+        if (auto v = GoVersion::Parse(dump.build_version)) {
+          snap.go_version.version = *v;
+          snap.go_version.known = true;
+          snap.go_version.evidence = fmt::format("heap dump params record ({})", dump.build_version);
+          layout_version = *v;
+        } else {
+          snap.notes.push_back(fmt::format(
+              "heap dump params name no Go version (\"{}\"); span layout assumes Go {}",
+              dump.build_version, layout_version.ToString()));
+        }
+        spans.set_layout(FeaturesFor(layout_version));
+        continue;
+      }
+      case kTagFinalizer:
+      case kTagQueuedFinalizer:
+        for (int i = 0; i < 5; ++i) in.Uvarint();  // object, fn, fn.fn, fint, ot
+        continue;
+      case kTagItab:
+        in.Uvarint();
+        in.Uvarint();
+        continue;
+      case kTagOsThread:
+        for (int i = 0; i < 3; ++i) in.Uvarint();  // m, id, procid
+        continue;
+      case kTagMemStats:
+        snap.memstats = ReadMemStats(in);
+        saw_memstats = true;
+        continue;
+      case kTagData:
+      case kTagBss:
+        in.Uvarint();    // address
+        in.SkipRange();  // contents
+        in.FieldList();
+        continue;
+      case kTagDefer:
+        for (int i = 0; i < 7; ++i) in.Uvarint();  // d, g, sp, pc, fn, fn.fn, link
+        continue;
+      case kTagPanic:
+        for (int i = 0; i < 6; ++i) in.Uvarint();  // p, g, arg type, arg data, 0, link
+        continue;
+      case kTagMemProf: {
+        DumpBucket bucket;
+        bucket.id = in.Uvarint();
+        bucket.size_bytes = in.Uvarint();
+        uint64_t nstk = in.Uvarint();
+        if (nstk > kMaxStackFrames) in.Fail(fmt::format("a stack claims {} frames", nstk));
+        bucket.frames.reserve(static_cast<size_t>(nstk));
+        for (uint64_t i = 0; i < nstk; ++i) {
+          std::string function = in.String(options.max_string_bytes);
+          std::string file = in.String(options.max_string_bytes);
+          uint64_t line = in.Uvarint();
+          bucket.frames.push_back(
+              frames.Intern(std::move(function), std::move(file), static_cast<int64_t>(line & INT64_MAX)));
+        }
+        bucket.alloc_objects = in.Uvarint();
+        bucket.free_objects = in.Uvarint();
+        bucket_ids.try_emplace(bucket.id, static_cast<uint32_t>(dump.buckets.size()));
+        dump.buckets.push_back(std::move(bucket));
+        continue;
+      }
+      case kTagAllocSample: {
+        DumpAllocSample sample;
+        sample.address = in.Uvarint();
+        sample_bucket_ids.push_back(in.Uvarint());
+        dump.alloc_samples.push_back(sample);
+        continue;
+      }
+      default:
+        throw InputError(snap.source, fmt::format("bad heap dump: unknown record tag {} at byte {}",
+                                                  tag, record_offset));
+    }
+    break;  // end record
+  }
+  spans.Finish();
+  dump.dump_bytes = in.offset();
+
+  if (!saw_params) snap.notes.push_back("heap dump has no params record");
+  if (!saw_memstats) snap.notes.push_back("heap dump has no memstats record");
+  BuildClassSummaries(dump);
+  ResolveAllocSamples(dump, bucket_ids, sample_bucket_ids);
+  if (dump.reserved_slot_objects > 0)
+    snap.notes.push_back(fmt::format(
+        "heap dump lists {} objects in the reserved tails of spans (in-span bitmaps of Go {}); they "
+        "are not objects and were not counted",
+        dump.reserved_slot_objects, layout_version.ToString()));
+  snap.notes.push_back(
+      "heap dump: memory profile buckets hold sampled, unscaled counts and the dump does not record "
+      "MemProfileRate, so no profile samples were derived; stacks are kept with the dump's buckets "
+      "and alloc samples");
+  snap.heap_dump = std::move(dump);
+  return snap;
+}
+
+HeapSnapshot ReadHeapDump(const std::string& path, const HeapDumpReadOptions& options) {
+  auto stream = OpenFileStream(path, options.limits);
+  return ReadHeapDump(*stream, options);
+}
+
+}  // namespace heapdoc

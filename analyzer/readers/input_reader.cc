@@ -1,0 +1,63 @@
+#include "analyzer/readers/input_reader.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analyzer/readers/pprof_reader.h"
+#include "analyzer/readers/text_profile_reader.h"
+#include "heapmodel/error.h"
+
+namespace heapdoc {
+namespace {
+
+constexpr std::string_view kHeapDumpHeader = "go1.7 heap dump\n";
+
+bool MostlyPrintable(std::string_view head) {
+  size_t printable = 0;
+  for (unsigned char c : head) printable += (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t' || c >= 0x80;
+  return !head.empty() && printable * 100 >= head.size() * 97;
+}
+
+// Names what a file that is no heap profile at all looks like.
+[[noreturn]] void RefuseUnknown(std::string_view bytes, const std::string& source) {
+  std::string_view head = bytes.substr(0, 4096);
+  auto first = head.find_first_not_of(" \t\r\n");
+  if (head.size() >= 4 && static_cast<unsigned char>(head[0]) == 0x1f && head.substr(1, 3) == "\xEF\xBF\xBD")
+    throw InputError(source, "damaged gzip file: its bytes were replaced by U+FFFD characters "
+                             "(saved through a text conversion?); fetch the profile again as binary");
+  if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) != 0x8b)
+    throw InputError(source, "damaged gzip file: the gzip magic bytes are wrong");
+  if (first != std::string_view::npos && (head[first] == '{' || head[first] == '['))
+    throw InputError(source, "a JSON document, not a heap profile (MemStats or /debug/vars? pass it with --memstats)");
+  if (head.starts_with("PK\x03\x04")) throw InputError(source, "a zip archive, not a heap profile");
+  if (MostlyPrintable(head))
+    throw InputError(source, "a text file, not a heap profile (expected a pprof profile, a '?debug=1' text heap "
+                             "profile or a heap dump)");
+  throw InputError(source, "");  // unreachable: callers only refuse text here
+}
+
+HeapSnapshot ParseHeapBytes(const InputBytes& input, const std::string& source) {
+  std::string_view bytes = input.bytes;
+  if (bytes.empty()) throw InputError(source, input.gzipped ? "gzip data inflates to nothing" : "empty file");
+  if (bytes.starts_with(kHeapDumpHeader))
+    throw InputError(source, "a heap dump must be read from a file (it is streamed)");
+  if (LooksLikeTextHeapProfile(bytes)) return ParseTextHeapProfile(bytes, source);
+  if (MostlyPrintable(bytes.substr(0, 4096)) || (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f))
+    RefuseUnknown(bytes, source);
+  return ParsePprofHeapProfile(bytes, source, input.gzipped);
+}
+
+}  // namespace
+
+HeapSnapshot ReadHeapInputFile(const std::string& path, const InputLimits& limits) {
+  auto stream = OpenFileStream(path, limits);
+  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes), path);
+}
+
+HeapSnapshot ReadHeapInputBytes(std::string bytes, const std::string& source, const InputLimits& limits) {
+  auto stream = OpenMemoryStream(std::move(bytes), source, limits);
+  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes), source);
+}
+
+}  // namespace heapdoc

@@ -1,0 +1,194 @@
+#include "analyzer/readers/text_profile_reader.h"
+
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "heapmodel/error.h"
+
+namespace heapdoc {
+namespace {
+
+// A cursor over the text, line by line, that knows its line number for errors.
+class Lines {
+ public:
+  explicit Lines(std::string_view text) : text_(text) {}
+  bool Next(std::string_view& line) {
+    if (pos_ >= text_.size()) return false;
+    size_t end = text_.find('\n', pos_);
+    if (end == std::string_view::npos) end = text_.size();
+    line = text_.substr(pos_, end - pos_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos_ = end + 1;
+    ++number_;
+    return true;
+  }
+  void Back(std::string_view line) { pos_ = static_cast<size_t>(line.data() - text_.data()); --number_; }
+  int number() const { return number_; }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  int number_ = 0;
+};
+
+void SkipSpaces(std::string_view& s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+}
+
+bool ParseInt(std::string_view& s, int64_t& out) {
+  SkipSpaces(s);
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (ec != std::errc()) return false;
+  s.remove_prefix(static_cast<size_t>(p - s.data()));
+  return true;
+}
+
+bool Expect(std::string_view& s, char c) {
+  SkipSpaces(s);
+  if (s.empty() || s.front() != c) return false;
+  s.remove_prefix(1);
+  return true;
+}
+
+// "I: IB [A: AB]" -> four numbers.
+bool ParseCounts(std::string_view& s, int64_t v[4]) {
+  return ParseInt(s, v[0]) && Expect(s, ':') && ParseInt(s, v[1]) && Expect(s, '[') && ParseInt(s, v[2]) &&
+         Expect(s, ':') && ParseInt(s, v[3]) && Expect(s, ']');
+}
+
+std::string Describe(std::string_view first_line) {
+  if (first_line.starts_with("--- heapz") || first_line.starts_with("--- heap")) return "a Java heap profile";
+  if (first_line.starts_with("heap_v2/")) return "a jemalloc heap profile";
+  if (first_line.find("heapz_v2") != std::string_view::npos || first_line.find("heapprofile") != std::string_view::npos)
+    return "a C++ (tcmalloc) heap profile";
+  return "";
+}
+
+}  // namespace
+
+void ScaleHeapSample(int64_t& count, int64_t& bytes, int64_t rate) {
+  if (count == 0 || bytes == 0) {
+    count = bytes = 0;
+    return;
+  }
+  if (rate <= 1) return;
+  double avg = static_cast<double>(bytes) / static_cast<double>(count);
+  double scale = 1 / (1 - std::exp(-avg / static_cast<double>(rate)));
+  count = static_cast<int64_t>(static_cast<double>(count) * scale);
+  bytes = static_cast<int64_t>(static_cast<double>(bytes) * scale);
+}
+
+bool LooksLikeTextHeapProfile(std::string_view head) {
+  return head.starts_with("heap profile:") || head.starts_with("heap_v2/") || head.starts_with("--- heapz") ||
+         head.starts_with("--- heap");
+}
+
+HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& source) {
+  Lines lines(text);
+  std::string_view line;
+  if (!lines.Next(line)) throw InputError(source, "empty file");
+  std::string other = Describe(line);
+  if (!other.empty()) throw InputError(source, "not a Go heap profile: this is " + other);
+  // heap profile: I: IB [A: AB] @ heap/2*rate
+  std::string_view header = line;
+  if (!header.starts_with("heap profile:")) throw InputError(source, "not a text heap profile");
+  header.remove_prefix(std::string_view("heap profile:").size());
+  int64_t totals[4];
+  if (!ParseCounts(header, totals) || !Expect(header, '@'))
+    throw InputError(source, "line 1: malformed text heap profile header");
+  SkipSpaces(header);
+  int64_t rate = 0;
+  if (header.starts_with("heap/")) {
+    header.remove_prefix(5);
+    int64_t twice = 0;
+    if (!ParseInt(header, twice) || twice < 0) throw InputError(source, "line 1: malformed sampling rate");
+    rate = twice / 2;  // Go writes 2*MemProfileRate
+  } else {
+    throw InputError(source, fmt::format("not a Go heap profile: header says '@ {}'", header));
+  }
+
+  HeapSnapshot snap;
+  snap.source = source;
+  ProfileInfo& info = snap.profile;
+  info.format = InputFormat::kLegacyText;
+  info.sample_rate_bytes = rate;
+  info.sample_types = {"alloc_objects/count", "alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes"};
+
+  std::unordered_map<std::string, FrameIndex> frame_of;  // "func\0file:line"
+  std::unordered_map<uint64_t, FrameIndex> address_frame;
+  while (lines.Next(line)) {
+    if (line.empty()) continue;
+    if (line.starts_with("# runtime.MemStats")) break;
+    if (line.front() == '#') continue;  // frame lines are consumed with their record
+    std::string_view rec = line;
+    int64_t v[4];
+    if (!ParseCounts(rec, v) || !Expect(rec, '@'))
+      throw InputError(source, fmt::format("line {}: malformed heap profile record", lines.number()));
+    for (int64_t x : v)
+      if (x < 0) throw InputError(source, fmt::format("line {}: negative count in record", lines.number()));
+    if ((v[0] == 0 && v[1] != 0) || (v[2] == 0 && v[3] != 0))
+      throw InputError(source, fmt::format("line {}: object count is 0 but bytes are not", lines.number()));
+    StackSample sample;
+    // Slot size, as pprof's parseHeapSample: inuse bytes/objects, else alloc.
+    if (v[0] != 0) sample.slot_size_bytes = static_cast<uint64_t>(v[1] / v[0]);
+    else if (v[2] != 0) sample.slot_size_bytes = static_cast<uint64_t>(v[3] / v[2]);
+    ScaleHeapSample(v[0], v[1], rate);
+    ScaleHeapSample(v[2], v[3], rate);
+    sample.counts = {v[2], v[3], v[0], v[1]};
+    std::vector<uint64_t> addresses;
+    while (true) {
+      SkipSpaces(rec);
+      if (rec.empty()) break;
+      if (!rec.starts_with("0x")) throw InputError(source, fmt::format("line {}: malformed address", lines.number()));
+      rec.remove_prefix(2);
+      uint64_t a = 0;
+      auto [p, ec] = std::from_chars(rec.data(), rec.data() + rec.size(), a, 16);
+      if (ec != std::errc()) throw InputError(source, fmt::format("line {}: malformed address", lines.number()));
+      rec.remove_prefix(static_cast<size_t>(p - rec.data()));
+      addresses.push_back(a);
+    }
+    // Symbolized frames: "#\t0xpc\tfunc+0xoff\t\tfile:line" lines after the record.
+    std::string_view frame_line;
+    while (lines.Next(frame_line)) {
+      if (!frame_line.starts_with("#\t")) {
+        lines.Back(frame_line);
+        break;
+      }
+      std::string_view f = frame_line.substr(2);
+      size_t t1 = f.find('\t');
+      if (t1 == std::string_view::npos) continue;  // "#\t0xpc" only: unknown function
+      std::string_view rest = f.substr(t1 + 1);
+      size_t t2 = rest.find('\t');
+      std::string_view func = rest.substr(0, t2);
+      size_t plus = func.rfind("+0x");
+      if (plus != std::string_view::npos) func = func.substr(0, plus);
+      std::string_view where = t2 == std::string_view::npos ? std::string_view() : rest.substr(t2);
+      SkipSpaces(where);
+      int64_t line_no = 0;
+      size_t colon = where.rfind(':');
+      std::string_view file = where;
+      if (colon != std::string_view::npos) {
+        std::string_view num = where.substr(colon + 1);
+        if (ParseInt(num, line_no)) file = where.substr(0, colon);
+      }
+      std::string key = fmt::format("{}\t{}:{}", func, file, line_no);
+      auto [it, fresh] = frame_of.try_emplace(key, static_cast<FrameIndex>(snap.frames.size()));
+      if (fresh) snap.frames.push_back({std::string(func), std::string(file), line_no});
+      sample.frames.push_back(it->second);
+    }
+    if (sample.frames.empty()) {
+      for (uint64_t a : addresses) {
+        auto [it, fresh] = address_frame.try_emplace(a, static_cast<FrameIndex>(snap.frames.size()));
+        if (fresh) snap.frames.push_back({fmt::format("0x{:x}", a), "", 0});
+        sample.frames.push_back(it->second);
+      }
+    }
+    snap.samples.push_back(std::move(sample));
+  }
+  return snap;
+}
+
+}  // namespace heapdoc

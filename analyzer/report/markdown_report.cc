@@ -1,0 +1,26 @@
+#include "analyzer/report/markdown_report.h"
+
+#include <fmt/format.h>
+
+#include "analyzer/report/report_tables.h"
+#include "analyzer/report/table.h"
+
+namespace heapdoc {
+
+std::string RenderMarkdownReport(const AnalysisReport& report) {
+  std::string out = "# heapdoc report\n\n";
+  for (const auto& [label, value] : DescribeInput(report)) out += fmt::format("- **{}**: {}\n", label, MarkdownCell(value));
+  if (!report.notes.empty()) {
+    out += "\n";
+    for (const auto& note : report.notes) out += fmt::format("> **Note:** {}\n>\n", MarkdownCell(note));
+  }
+  out += "\n## Totals\n\n" + TotalsTable(report).RenderMarkdown();
+  out += "\n## Size classes\n\n`min spans` is how many spans the live objects would need if packed densely.\n\n";
+  out += SizeClassTable(report).RenderMarkdown();
+  size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
+  out += fmt::format("\n## Top {} of {} allocation sites\n\n", shown, report.breakdown.sites.size());
+  out += SitesTable(report).RenderMarkdown();
+  return out;
+}
+
+}  // namespace heapdoc

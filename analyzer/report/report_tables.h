@@ -1,0 +1,23 @@
+// The content shared by the text and Markdown reports, laid out once: the description of the
+// input, the totals, the per-class and per-site tables. Renderers only choose the markup.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analyzer/analysis.h"
+#include "analyzer/report/table.h"
+
+namespace heapdoc {
+
+// (label, value) lines saying what the input is: kind, sampling, time, Go version.
+std::vector<std::pair<std::string, std::string>> DescribeInput(const AnalysisReport& report);
+
+std::string SamplingSentence(const AnalysisReport& report);
+
+Table TotalsTable(const AnalysisReport& report);
+Table SizeClassTable(const AnalysisReport& report);
+Table SitesTable(const AnalysisReport& report);
+
+}  // namespace heapdoc

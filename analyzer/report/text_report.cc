@@ -1,0 +1,26 @@
+#include "analyzer/report/text_report.h"
+
+#include <fmt/format.h>
+
+#include "analyzer/report/report_tables.h"
+
+namespace heapdoc {
+
+std::string RenderTextReport(const AnalysisReport& report) {
+  std::string out;
+  size_t label_width = 0;
+  auto lines = DescribeInput(report);
+  for (const auto& [label, value] : lines) label_width = std::max(label_width, label.size());
+  for (const auto& [label, value] : lines) out += fmt::format("{:<{}}  {}\n", label, label_width, value);
+  for (const auto& note : report.notes) out += fmt::format("note: {}\n", note);
+  out += "\nTotals\n" + TotalsTable(report).RenderText();
+  out += fmt::format("\nSize classes ({} holding objects; min spans = spans the live objects need if packed)\n",
+                     report.breakdown.classes.size());
+  out += SizeClassTable(report).RenderText();
+  size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
+  out += fmt::format("\nTop {} of {} allocation sites (by live bytes)\n", shown, report.breakdown.sites.size());
+  out += SitesTable(report).RenderText();
+  return out;
+}
+
+}  // namespace heapdoc

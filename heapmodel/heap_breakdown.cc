@@ -1,0 +1,107 @@
+#include "heapmodel/heap_breakdown.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace heapdoc {
+namespace {
+
+uint64_t CeilDiv(uint64_t a, uint64_t b) { return b ? (a + b - 1) / b : 0; }
+
+uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
+
+void AddToClassRow(std::map<int, ClassRow>& by_class, const SizeClass* cls, const StackSample& s) {
+  ClassRow& row = by_class[cls ? cls->class_id : 0];
+  if (cls) {
+    row.class_id = cls->class_id;
+    row.slot_bytes = cls->slot_bytes;
+    row.span_bytes = cls->span_bytes;
+    row.objects_per_span = cls->objects_per_span;
+  } else {
+    // A large object owns a span of its page-rounded size.
+    uint64_t span = LargeObjectSpanBytes(s.slot_size_bytes);
+    row.min_spans += Positive(s.counts.live_objects);
+    row.min_span_bytes += Positive(s.counts.live_objects) * span;
+    row.min_tail_bytes += Positive(s.counts.live_objects) * (span - s.slot_size_bytes);
+  }
+  row.counts += s.counts;
+  ++row.sample_records;
+}
+
+}  // namespace
+
+HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTable& table) {
+  HeapBreakdown out;
+  std::map<int, ClassRow> by_class;  // class id -> row (0 = large)
+  struct SiteKey {
+    FrameIndex leaf;
+    uint64_t slot;
+    bool operator==(const SiteKey&) const = default;
+  };
+  struct SiteKeyHash {
+    size_t operator()(const SiteKey& k) const { return std::hash<uint64_t>()((uint64_t(k.leaf) << 40) ^ k.slot); }
+  };
+  std::unordered_map<SiteKey, size_t, SiteKeyHash> site_index;
+  constexpr FrameIndex kNoFrame = ~FrameIndex{0};
+
+  for (size_t i = 0; i < snapshot.samples.size(); ++i) {
+    const StackSample& s = snapshot.samples[i];
+    out.totals += s.counts;
+    if (s.counts == ObjectCounts{}) continue;
+    bool unknown_size = s.slot_size_bytes == 0;  // pruned profiles: bytes without a slot size
+    const SizeClass* cls = nullptr;
+    if (unknown_size) {
+      out.unknown_size += s.counts;
+      ++out.unknown_size_records;
+    } else {
+      if (s.slot_size_bytes <= kMaxSmallSizeBytes) {
+        cls = table.ClassForSlot(s.slot_size_bytes);
+        if (!cls) {
+          ++out.off_table_records;
+          cls = table.ClassForRequest(s.slot_size_bytes);
+        }
+      }
+      AddToClassRow(by_class, cls, s);
+    }
+
+    SiteKey key{s.frames.empty() ? kNoFrame : s.frames.front(), cls ? cls->slot_bytes : s.slot_size_bytes};
+    auto [it, fresh] = site_index.try_emplace(key, out.sites.size());
+    if (fresh) {
+      SiteRow site;
+      if (key.leaf != kNoFrame) {
+        const Frame& f = snapshot.frames[key.leaf];
+        site.function = f.function;
+        site.file = f.file;
+        site.line = f.line;
+      } else {
+        site.function = "<no stack>";
+      }
+      site.slot_bytes = key.slot;
+      site.class_id = unknown_size ? -1 : cls ? cls->class_id : 0;
+      out.sites.push_back(std::move(site));
+    }
+    SiteRow& site = out.sites[it->second];
+    site.counts += s.counts;
+    ++site.sample_records;
+    site.sample_indices.push_back(i);
+  }
+
+  for (auto& [id, row] : by_class) {
+    if (id != 0) {
+      row.min_spans = CeilDiv(Positive(row.counts.live_objects), row.objects_per_span);
+      row.min_span_bytes = row.min_spans * row.span_bytes;
+      row.min_tail_bytes = row.min_spans * (row.span_bytes - row.objects_per_span * row.slot_bytes);
+      out.classes.push_back(row);
+    }
+  }
+  if (auto large = by_class.find(0); large != by_class.end()) out.classes.push_back(large->second);
+
+  std::stable_sort(out.sites.begin(), out.sites.end(), [](const SiteRow& a, const SiteRow& b) {
+    if (a.counts.live_bytes != b.counts.live_bytes) return a.counts.live_bytes > b.counts.live_bytes;
+    return a.counts.alloc_bytes > b.counts.alloc_bytes;
+  });
+  return out;
+}
+
+}  // namespace heapdoc

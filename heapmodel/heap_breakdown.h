@@ -1,0 +1,53 @@
+// What a profile says about the heap's slots: totals, one row per size class, one row per
+// allocation site (leaf frame and slot size). Pure computation over a HeapSnapshot.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "heapmodel/counts.h"
+#include "heapmodel/heap_snapshot.h"
+#include "heapmodel/size_classes.h"
+
+namespace heapdoc {
+
+struct ClassRow {
+  int class_id = 0;           // 0: large objects (> 32 KiB), each in its own span
+  uint64_t slot_bytes = 0;    // 0 for the large row
+  uint64_t span_bytes = 0;    // bytes per span of this class (0 for large)
+  uint64_t objects_per_span = 0;
+  ObjectCounts counts;        // scaled, as in the profile
+  uint64_t sample_records = 0;     // profile records behind the row
+  uint64_t min_spans = 0;          // spans the live objects need if packed densely
+  uint64_t min_span_bytes = 0;     // min_spans x span bytes (large: page-rounded sizes)
+  uint64_t min_tail_bytes = 0;     // tail waste of those spans (large: page rounding)
+};
+
+struct SiteRow {
+  std::string function;  // leaf frame: where the allocation happens
+  std::string file;
+  int64_t line = 0;
+  uint64_t slot_bytes = 0;
+  int class_id = 0;
+  ObjectCounts counts;
+  uint64_t sample_records = 0;
+  std::vector<size_t> sample_indices;  // into HeapSnapshot::samples
+  // Allocated per live object; infinity-free: 0 when nothing is live.
+  double churn() const {
+    return counts.live_objects > 0 ? static_cast<double>(counts.alloc_objects) / static_cast<double>(counts.live_objects) : 0;
+  }
+};
+
+struct HeapBreakdown {
+  ObjectCounts totals;
+  std::vector<ClassRow> classes;  // ascending slot size, large row last; only rows holding anything
+  std::vector<SiteRow> sites;     // ranked: live bytes, then allocated bytes
+  uint64_t off_table_records = 0; // slot sizes <= 32 KiB that match no class of the table
+  ObjectCounts unknown_size;      // records with neither a `bytes` label nor object counts
+  uint64_t unknown_size_records = 0;
+};
+
+HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTable& table);
+
+}  // namespace heapdoc

@@ -1,0 +1,438 @@
+#include "analyzer/readers/heap_dump_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "heapmodel/error.h"
+#include "tests/test_support.h"
+
+namespace heapdoc {
+namespace {
+
+using testing::Gzip;
+using testing::TempPath;
+using testing::TestdataPath;
+using testing::WriteFileBytes;
+
+const std::string kHeader = "go1.7 heap dump\n";
+
+// The committed real dump (testdata/dumpreader/main.go, Go 1.19.8).
+const HeapSnapshot& RealDump() {
+  static const HeapSnapshot snap = ReadHeapDump(TestdataPath("dumpreader/heap.dump.gz"));
+  return snap;
+}
+
+// The same dump, uncompressed.
+std::string RealDumpBytes() {
+  return ReadInputFile(TestdataPath("dumpreader/heap.dump.gz"), InputLimits{}).bytes;
+}
+
+const DumpClassSummary* ClassOf(const HeapDump& dump, uint64_t elem_size) {
+  for (const auto& c : dump.classes)
+    if (c.elem_size_bytes == elem_size) return &c;
+  return nullptr;
+}
+
+// Writes `bytes` to a temp file named `name` and reads it; returns the error message ("" if none).
+std::string ReadError(const std::string& bytes, const std::string& name = "bad.dump") {
+  std::string path = TempPath(name);
+  WriteFileBytes(path, bytes);
+  try {
+    ReadHeapDump(path);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Builds synthetic dumps record by record.
+class DumpWriter {
+ public:
+  DumpWriter() : out_(kHeader) {}
+  DumpWriter& Uvarint(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+    return *this;
+  }
+  DumpWriter& String(const std::string& s) {
+    Uvarint(s.size());
+    out_ += s;
+    return *this;
+  }
+  DumpWriter& Params(const std::string& version) {
+    Uvarint(6).Uvarint(0).Uvarint(8).Uvarint(0xc000000000).Uvarint(0xc004000000);
+    return String("amd64").String(version).Uvarint(2);
+  }
+  // An object of `size` bytes; `pointers` adds one pointer field.
+  DumpWriter& Object(uint64_t address, uint64_t size, bool pointers = false) {
+    Uvarint(1).Uvarint(address).String(std::string(size, '\0'));
+    if (pointers) Uvarint(1).Uvarint(0);
+    return Uvarint(0);
+  }
+  DumpWriter& MemStats(uint64_t heap_inuse) {
+    Uvarint(10);
+    for (int i = 0; i < 24; ++i) Uvarint(i == 9 ? heap_inuse : i);
+    for (int i = 0; i < 256; ++i) Uvarint(0);
+    return Uvarint(3);
+  }
+  std::string Done() { return Uvarint(0).out_; }
+  std::string Partial() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+HeapSnapshot ReadBytes(const std::string& bytes, const std::string& name = "synthetic.dump") {
+  auto stream = OpenMemoryStream(bytes, name, InputLimits{});
+  return ReadHeapDump(*stream);
+}
+
+TEST(HeapDumpReader, RecognizesHeader) {
+  EXPECT_TRUE(LooksLikeHeapDump("go1.7 heap dump\nrest"));
+  EXPECT_TRUE(LooksLikeHeapDump("go1.4 heap dump\n"));
+  EXPECT_FALSE(LooksLikeHeapDump("go1.7 heap dum"));
+  EXPECT_FALSE(LooksLikeHeapDump("heap profile: 1: 2 [3: 4] @ heap/1048576"));
+  EXPECT_FALSE(LooksLikeHeapDump(""));
+}
+
+TEST(HeapDumpReader, ReadsParamsAndVersion) {
+  const auto& snap = RealDump();
+  ASSERT_TRUE(snap.heap_dump);
+  const auto& dump = *snap.heap_dump;
+  EXPECT_EQ(snap.profile.format, InputFormat::kHeapDump);
+  EXPECT_TRUE(snap.profile.gzipped);
+  EXPECT_EQ(dump.go_arch, "amd64");
+  EXPECT_EQ(dump.pointer_size, 8u);
+  EXPECT_FALSE(dump.big_endian);
+  EXPECT_LT(dump.arena_start, dump.arena_end);
+  EXPECT_TRUE(dump.build_version.starts_with("go1.19")) << dump.build_version;
+  EXPECT_TRUE(snap.go_version.known);
+  EXPECT_EQ(snap.go_version.version, (GoVersion{1, 19}));
+  EXPECT_NE(snap.go_version.evidence.find("heap dump"), std::string::npos);
+  EXPECT_GE(dump.goroutine_count, 1u);
+  EXPECT_EQ(dump.dump_bytes, RealDumpBytes().size());
+}
+
+TEST(HeapDumpReader, MemStatsFromDump) {
+  const auto& snap = RealDump();
+  ASSERT_TRUE(snap.memstats);
+  const auto& m = *snap.memstats;
+  EXPECT_EQ(m.form, MemStatsForm::kHeapDump);
+  EXPECT_TRUE(m.by_size.empty());
+  EXPECT_EQ(m.heap_sys, m.heap_inuse + m.heap_idle);
+  EXPECT_GE(m.heap_alloc, 10000u * 48 + 2000u * 208 + 4u * 106496 + 5u * 20480);
+  ASSERT_TRUE(m.num_gc);
+  EXPECT_GE(*m.num_gc, 2u);
+  EXPECT_EQ(m.origin, TestdataPath("dumpreader/heap.dump.gz"));
+}
+
+// After runtime.GC() every in-use span holds at least one object, so the dump shows all of them.
+TEST(HeapDumpReader, SpansSumToHeapInuseExactly) {
+  const auto& snap = RealDump();
+  const auto& dump = *snap.heap_dump;
+  const auto& m = *snap.memstats;
+  EXPECT_EQ(dump.total_span_bytes(), m.heap_inuse);
+  EXPECT_EQ(dump.total_live_bytes(), m.heap_alloc);
+  EXPECT_EQ(dump.object_count, *m.heap_objects);
+  EXPECT_EQ(dump.reserved_slot_objects, 0u);  // Go 1.19 has no in-span bitmaps
+}
+
+TEST(HeapDumpReader, SpansAreConsistent) {
+  const auto& dump = *RealDump().heap_dump;
+  std::vector<std::pair<uint64_t, uint64_t>> extents;
+  for (const auto& s : dump.spans) {
+    EXPECT_EQ(s.base_address % 8192, 0u);
+    EXPECT_EQ(s.span_bytes % 8192, 0u);
+    EXPECT_GE(s.live_objects, 1u);
+    EXPECT_LE(s.live_objects, s.slot_count);
+    EXPECT_LE(uint64_t{s.slot_count} * s.elem_size_bytes, s.span_bytes);
+    EXPECT_EQ(s.large, s.elem_size_bytes > 32768);
+    extents.emplace_back(s.base_address, s.base_address + s.span_bytes);
+  }
+  std::sort(extents.begin(), extents.end());
+  for (size_t i = 1; i < extents.size(); ++i) EXPECT_LE(extents[i - 1].second, extents[i].first);
+  // Class rows sum to the spans.
+  uint64_t spans = 0, bytes = 0, live = 0;
+  for (const auto& c : dump.classes) {
+    spans += c.span_count;
+    bytes += c.span_bytes;
+    live += c.live_objects;
+    uint64_t in_histogram = 0;
+    for (auto n : c.occupancy_histogram) in_histogram += n;
+    EXPECT_EQ(in_histogram, c.span_count);
+  }
+  EXPECT_EQ(spans, dump.spans.size());
+  EXPECT_EQ(bytes, dump.total_span_bytes());
+  EXPECT_EQ(live, dump.object_count);
+}
+
+TEST(HeapDumpReader, ClassCountsMatchWhatTheProgramAllocated) {
+  const auto& dump = *RealDump().heap_dump;
+  // 10000 nodes of 48 B, 170 per span: at least 59 full spans.
+  const auto* nodes = ClassOf(dump, 48);
+  ASSERT_TRUE(nodes);
+  EXPECT_GE(nodes->live_objects, 10000u);
+  EXPECT_LE(nodes->live_objects, 10100u);
+  EXPECT_GE(nodes->span_count, 59u);
+  EXPECT_GE(nodes->occupancy_histogram[9], 55u);
+  // 2000 of 4000 blobs of 208 B survive, every other one: spans about half full.
+  const auto* blobs = ClassOf(dump, 208);
+  ASSERT_TRUE(blobs);
+  EXPECT_GE(blobs->live_objects, 2000u);
+  EXPECT_LE(blobs->live_objects, 2050u);
+  EXPECT_GE(blobs->occupancy_histogram[4] + blobs->occupancy_histogram[5], 100u);
+  // 4 large objects of 100 KiB, rounded to 13 pages.
+  const auto* larges = ClassOf(dump, 106496);
+  ASSERT_TRUE(larges);
+  EXPECT_EQ(larges->span_count, 4u);
+  EXPECT_EQ(larges->slot_count, 4u);
+  EXPECT_EQ(larges->span_bytes, 4u * 106496);
+  // 5 mids of 20000 B: class 20480, two per 40960 B span.
+  const auto* mids = ClassOf(dump, 20480);
+  ASSERT_TRUE(mids);
+  EXPECT_GE(mids->live_objects, 5u);
+  EXPECT_GE(mids->span_count, 3u);
+  for (const auto& s : dump.spans)
+    if (s.elem_size_bytes == 20480) EXPECT_EQ(s.span_bytes, 40960u);
+}
+
+TEST(HeapDumpReader, AllocSamplesResolveToSpansAndStacks) {
+  const auto& snap = RealDump();
+  const auto& dump = *snap.heap_dump;
+  ASSERT_FALSE(dump.buckets.empty());
+  ASSERT_GE(dump.alloc_samples.size(), 12000u);  // MemProfileRate = 1
+  std::map<std::string, uint64_t> samples_by_leaf;
+  for (const auto& sample : dump.alloc_samples) {
+    ASSERT_NE(sample.bucket_index, DumpAllocSample::kNone);
+    ASSERT_NE(sample.span_index, DumpAllocSample::kNone);
+    const auto& span = dump.spans[sample.span_index];
+    const auto& bucket = dump.buckets[sample.bucket_index];
+    EXPECT_GE(sample.address, span.base_address);
+    EXPECT_LT(sample.address, span.base_address + span.span_bytes);
+    EXPECT_EQ((sample.address - span.base_address) % span.elem_size_bytes, 0u);
+    EXPECT_EQ(bucket.size_bytes, span.elem_size_bytes);
+    ASSERT_FALSE(bucket.frames.empty());
+    const std::string& leaf = snap.frames[bucket.frames[0]].function;
+    ++samples_by_leaf[leaf];
+    if (leaf.starts_with("main.make")) {
+      EXPECT_EQ(snap.frames[bucket.frames[1]].function, "main.main");  // leaf first
+      EXPECT_EQ(snap.frames[bucket.frames[0]].file, "command-line-arguments/main.go");
+    }
+  }
+  EXPECT_EQ(samples_by_leaf["main.makeNodes"], 10000u);
+  EXPECT_EQ(samples_by_leaf["main.makeBlobs"], 2000u);
+  EXPECT_EQ(samples_by_leaf["main.makeLarges"], 4u);
+  EXPECT_EQ(samples_by_leaf["main.makeMids"], 5u);
+  for (const auto& bucket : dump.buckets) {
+    if (snap.frames[bucket.frames[0]].function != "main.makeBlobs") continue;
+    EXPECT_EQ(bucket.size_bytes, 208u);
+    EXPECT_EQ(bucket.alloc_objects, 4000u);
+    EXPECT_EQ(bucket.free_objects, 2000u);
+    EXPECT_EQ(bucket.sampled_live_objects, 2000u);
+  }
+}
+
+TEST(HeapDumpReader, LeavesProfileSamplesEmptyAndSaysWhy) {
+  const auto& snap = RealDump();
+  EXPECT_TRUE(snap.samples.empty());
+  bool noted = std::any_of(snap.notes.begin(), snap.notes.end(), [](const std::string& n) {
+    return n.find("MemProfileRate") != std::string::npos;
+  });
+  EXPECT_TRUE(noted);
+}
+
+TEST(HeapDumpReader, PlainAndGzippedReadTheSame) {
+  std::string bytes = RealDumpBytes();
+  auto plain = ReadBytes(bytes, "plain.dump");
+  EXPECT_FALSE(plain.profile.gzipped);
+  const auto& a = *plain.heap_dump;
+  const auto& b = *RealDump().heap_dump;
+  ASSERT_EQ(a.spans.size(), b.spans.size());
+  for (size_t i = 0; i < a.spans.size(); ++i) {
+    EXPECT_EQ(a.spans[i].base_address, b.spans[i].base_address);
+    EXPECT_EQ(a.spans[i].live_objects, b.spans[i].live_objects);
+  }
+  EXPECT_EQ(a.alloc_samples.size(), b.alloc_samples.size());
+}
+
+TEST(HeapDumpReader, TruncatedDumpsAreErrors) {
+  std::string bytes = RealDumpBytes();
+  for (size_t cut : {kHeader.size(), kHeader.size() + 3, bytes.size() / 3, bytes.size() / 2,
+                     bytes.size() - 2, bytes.size() - 1}) {
+    std::string message = ReadError(bytes.substr(0, cut), "cut.dump");
+    EXPECT_NE(message.find("cut.dump: truncated heap dump"), std::string::npos)
+        << "cut at " << cut << ": " << message;
+    EXPECT_NE(message.find("byte"), std::string::npos) << message;
+  }
+  // Truncated inside gzip: the stream reports it.
+  std::string gz = Gzip(bytes);
+  EXPECT_NE(ReadError(gz.substr(0, gz.size() / 2), "cut.dump.gz").find("cut.dump.gz: truncated"),
+            std::string::npos);
+}
+
+TEST(HeapDumpReader, GarbageIsAnError) {
+  std::string bytes = RealDumpBytes();
+  std::string garbage = kHeader;
+  for (int i = 0; i < 5000; ++i) garbage.push_back(static_cast<char>((i * 7919 + 13) % 251));
+  std::string message = ReadError(garbage, "garbage.dump");
+  EXPECT_TRUE(message.starts_with("garbage.dump: ")) << message;
+  // Flip bytes in the middle of the real dump: an error or a successful read, never a crash.
+  for (size_t at : {size_t{100}, bytes.size() / 4, bytes.size() / 2, bytes.size() - 40}) {
+    std::string broken = bytes;
+    for (size_t i = at; i < at + 16 && i < broken.size(); ++i) broken[i] = static_cast<char>(0xff);
+    std::string m = ReadError(broken, "flipped.dump");
+    if (!m.empty()) EXPECT_TRUE(m.starts_with("flipped.dump: ")) << m;
+  }
+}
+
+TEST(HeapDumpReader, UnknownTagIsAnError) {
+  std::string dump = DumpWriter().Params("go1.19.8").Uvarint(99).Done();
+  std::string message = ReadError(dump, "tag.dump");
+  EXPECT_NE(message.find("tag.dump: bad heap dump: unknown record tag 99 at byte"), std::string::npos)
+      << message;
+}
+
+TEST(HeapDumpReader, AbsurdLengthsAreRefusedWithoutAllocating) {
+  // A params string of 2^60 bytes.
+  DumpWriter params;
+  params.Uvarint(6).Uvarint(0).Uvarint(8).Uvarint(0).Uvarint(0).Uvarint(uint64_t{1} << 60);
+  std::string message = ReadError(params.Partial(), "absurd.dump");
+  EXPECT_NE(message.find("absurd.dump: "), std::string::npos);
+  EXPECT_NE(message.find("claims"), std::string::npos) << message;
+  // An object whose contents claim 2^60 bytes.
+  DumpWriter object;
+  object.Params("go1.19.8").Uvarint(1).Uvarint(0xc000000000).Uvarint(uint64_t{1} << 60);
+  message = ReadError(object.Partial(), "absurd.dump");
+  EXPECT_NE(message.find("claims"), std::string::npos) << message;
+  // A memprof stack of 2^60 frames.
+  DumpWriter stack;
+  stack.Params("go1.19.8").Uvarint(16).Uvarint(1).Uvarint(48).Uvarint(uint64_t{1} << 60);
+  message = ReadError(stack.Partial(), "absurd.dump");
+  EXPECT_NE(message.find("frames"), std::string::npos) << message;
+  // An object of 1 TiB that is not there: truncated, streamed, not allocated.
+  DumpWriter big;
+  big.Params("go1.19.8").Uvarint(1).Uvarint(0xc000000000).Uvarint(uint64_t{1} << 40);
+  message = ReadError(big.Partial() + std::string(1000, 'x'), "absurd.dump");
+  EXPECT_NE(message.find("truncated"), std::string::npos) << message;
+  // A varint longer than 10 bytes.
+  message = ReadError(kHeader + std::string(20, '\x80'), "absurd.dump");
+  EXPECT_NE(message.find("varint"), std::string::npos) << message;
+}
+
+TEST(HeapDumpReader, NonDumpsAreRefused) {
+  std::string message = ReadError("hello, world\n", "hello.txt");
+  EXPECT_NE(message.find("hello.txt: not a Go heap dump"), std::string::npos) << message;
+  EXPECT_NE(ReadError("", "empty.dump").find("empty.dump: not a Go heap dump"), std::string::npos);
+  try {
+    ReadHeapDump(TestdataPath("healthy/heap.pb.gz"));
+    FAIL() << "a pprof profile read as a heap dump";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not a Go heap dump"), std::string::npos) << e.what();
+  }
+  message = ReadError("go1.4 heap dump\n\x00", "old.dump");
+  EXPECT_NE(message.find("old.dump: heap dump format \"go1.4 heap dump\" is not supported"),
+            std::string::npos)
+      << message;
+}
+
+TEST(HeapDumpReader, SyntheticSpansAreGrouped) {
+  const uint64_t page = 8192;
+  const uint64_t base = 0xc000000000;
+  DumpWriter w;
+  w.Params("go1.19.8");
+  // Two 48 B spans, back to back in memory.
+  w.Object(base, 48).Object(base + 48 * 3, 48).Object(base + page, 48);
+  // A 3072 B span (24576 B, 8 slots) whose first listed object is slot 5.
+  w.Object(base + 4 * page + 5 * 3072, 3072).Object(base + 4 * page + 7 * 3072, 3072);
+  // A large object.
+  w.Object(base + 16 * page, 5 * page);
+  w.MemStats(2 * page + 24576 + 5 * page);
+  auto snap = ReadBytes(w.Done());
+  const auto& spans = snap.heap_dump->spans;
+  ASSERT_EQ(spans.size(), 4u);
+  EXPECT_EQ(spans[0].base_address, base);
+  EXPECT_EQ(spans[0].live_objects, 2u);
+  EXPECT_EQ(spans[0].slot_count, 170u);
+  EXPECT_EQ(spans[1].base_address, base + page);
+  EXPECT_EQ(spans[1].live_objects, 1u);
+  EXPECT_EQ(spans[2].base_address, base + 4 * page);
+  EXPECT_EQ(spans[2].span_bytes, 24576u);
+  EXPECT_EQ(spans[2].slot_count, 8u);
+  EXPECT_EQ(spans[2].live_objects, 2u);
+  EXPECT_TRUE(spans[3].large);
+  EXPECT_EQ(spans[3].span_bytes, 5 * page);
+  EXPECT_EQ(spans[3].slot_count, 1u);
+  EXPECT_EQ(snap.heap_dump->total_span_bytes(), snap.memstats->heap_inuse);
+}
+
+TEST(HeapDumpReader, ObjectsOutOfOrderAreRefused) {
+  std::string message = ReadError(
+      DumpWriter().Params("go1.19.8").Object(0xc000000000 + 96, 48).Object(0xc000000000, 48).Done(),
+      "order.dump");
+  EXPECT_NE(message.find("order.dump: "), std::string::npos);
+  EXPECT_NE(message.find("ascending"), std::string::npos) << message;
+}
+
+TEST(HeapDumpReader, ObjectsNoSpanCouldHoldAreRefused) {
+  std::string message =
+      ReadError(DumpWriter().Params("go1.19.8").Object(0xc000000000, 100).Done(), "odd.dump");
+  EXPECT_NE(message.find("odd.dump: object 0xc000000000 has size 100, which is no Go size class"),
+            std::string::npos)
+      << message;
+  message = ReadError(DumpWriter().Params("go1.19.8").Object(0xc000000000 + 4096, 40960).Done(),
+                      "odd.dump");
+  EXPECT_NE(message.find("not page aligned"), std::string::npos) << message;
+}
+
+// From Go 1.22 a pointerful span of <= 512 B ends with its pointer bitmap, and dumpobjs lists the
+// slots it covers as objects; the reader drops them.
+TEST(HeapDumpReader, Go122ReservedTailsAreNotObjects) {
+  const uint64_t base = 0xc000000000;
+  DumpWriter w;
+  w.Params("go1.22.5");
+  // A scan span with every other slot used, then the 16 bitmap words after slot 1008.
+  for (uint64_t i = 0; i < 1024; ++i)
+    if (i % 2 == 0 || i >= 1008) w.Object(base + i * 8, 8, true);
+  for (uint64_t i = 0; i < 1024; ++i) w.Object(base + 8192 + i * 8, 8, false);  // full noscan span
+  auto snap = ReadBytes(w.Done());
+  EXPECT_TRUE(snap.go_version.known);
+  EXPECT_EQ(snap.go_version.version, (GoVersion{1, 22}));
+  const auto& dump = *snap.heap_dump;
+  ASSERT_EQ(dump.spans.size(), 2u);
+  EXPECT_TRUE(dump.spans[0].has_pointers);
+  EXPECT_EQ(dump.spans[0].slot_count, 1008u);
+  EXPECT_EQ(dump.spans[0].live_objects, 504u);
+  EXPECT_EQ(dump.spans[1].slot_count, 1024u);
+  EXPECT_EQ(dump.spans[1].live_objects, 1024u);
+  EXPECT_EQ(dump.reserved_slot_objects, 16u);
+  // The same dump from Go 1.19 has no reserved tail.
+  DumpWriter old;
+  old.Params("go1.19.8");
+  for (uint64_t i = 0; i < 1024; i += 2) old.Object(base + i * 8, 8, true);
+  EXPECT_EQ(ReadBytes(old.Done()).heap_dump->spans[0].slot_count, 1024u);
+}
+
+// The scenario dumps that testdata/gen writes, when present.
+TEST(HeapDumpReader, ScenarioDumpsSpansSumToHeapInuse) {
+  int read = 0;
+  for (const char* scenario : {"scattered", "healthy", "twoclasses", "fillevict", "pinning", "mixedlife"}) {
+    std::string path = TestdataPath(std::string(scenario) + "/heap.dump.gz");
+    if (!std::filesystem::exists(path)) continue;
+    auto snap = ReadHeapDump(path);
+    ASSERT_TRUE(snap.memstats) << path;
+    EXPECT_EQ(snap.heap_dump->total_span_bytes(), snap.memstats->heap_inuse) << path;
+    EXPECT_EQ(snap.heap_dump->total_live_bytes(), snap.memstats->heap_alloc) << path;
+    ++read;
+  }
+  if (read == 0) GTEST_SKIP() << "no testdata/<scenario>/heap.dump.gz yet";
+}
+
+}  // namespace
+}  // namespace heapdoc
