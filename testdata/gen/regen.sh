@@ -27,7 +27,10 @@ export GOFLAGS= GOPROXY=off GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GONOSUMDB
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-BIN="$WORK/bin"
+# Binaries go to a fixed place (git-ignored): the profiles' Mapping records the
+# executable's path, so a temporary directory would change on every run.
+BIN="$GEN/.bin"
+rm -rf "$BIN"
 mkdir -p "$BIN"
 
 echo "== go: $("$GO" version)"
@@ -46,6 +49,7 @@ if [ -d "$PROM_GOPATH/src/github.com/prometheus/client_golang/prometheus/promhtt
 	if (cd "$WORK" && GO111MODULE=off GOPATH="$PROM_GOPATH:$WORK/gopath" \
 		"$GO" build -tags prom -o "$BIN/promcheck" heapdoc/testdata/gen/snap) 2>"$WORK/prom.err"; then
 		HAVE_PROM=1
+		rm -f "$BIN/promcheck"
 	else
 		echo "!! Prometheus client_golang does not build; metrics.prom skipped:" >&2
 		cat "$WORK/prom.err" >&2
@@ -102,6 +106,9 @@ for s in "${SCENARIOS[@]}"; do
 		fi
 	done
 done
+
+# Keep only the tools and the non-snapshot programs (service, stacks) in .bin.
+for s in "${SCENARIOS[@]}"; do rm -f "$BIN/$s"; done
 
 # --- corpus ----------------------------------------------------------------
 if [ -f "$CORPUS/MANIFEST.tsv" ]; then

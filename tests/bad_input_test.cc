@@ -1,0 +1,190 @@
+// Broken and hostile inputs: each gets one line on stderr naming the file and the problem, exit
+// code 2, and never a crash, a hang or a huge allocation.
+#include <gtest/gtest.h>
+
+#include "profile.pb.h"
+#include "tests/test_support.h"
+
+namespace heapdoc {
+namespace {
+
+using testing::Gzip;
+using testing::RunHeapdoc;
+using testing::TempPath;
+using testing::WriteFileBytes;
+
+namespace pb = perftools::profiles;
+
+// A small valid Go heap profile, to be broken in specific ways.
+pb::Profile ValidProfile() {
+  pb::Profile p;
+  for (const char* s : {"", "alloc_objects", "count", "alloc_space", "bytes", "inuse_objects", "inuse_space",
+                        "space", "main.alloc", "/src/main.go"})
+    p.add_string_table(s);
+  auto add_type = [&](int type, int unit) {
+    auto* vt = p.add_sample_type();
+    vt->set_type(type);
+    vt->set_unit(unit);
+  };
+  add_type(1, 2);
+  add_type(3, 4);
+  add_type(5, 2);
+  add_type(6, 4);
+  p.mutable_period_type()->set_type(7);
+  p.mutable_period_type()->set_unit(4);
+  p.set_period(524288);
+  auto* f = p.add_function();
+  f->set_id(1);
+  f->set_name(8);
+  f->set_filename(9);
+  auto* loc = p.add_location();
+  loc->set_id(1);
+  auto* line = loc->add_line();
+  line->set_function_id(1);
+  line->set_line(10);
+  auto* s = p.add_sample();
+  s->add_location_id(1);
+  for (int v : {10, 480, 5, 240}) s->add_value(v);
+  auto* label = s->add_label();
+  label->set_key(4);  // "bytes"
+  label->set_num(48);
+  return p;
+}
+
+struct Outcome {
+  int exit_code;
+  std::string err;
+};
+
+Outcome Analyze(const std::string& name, const std::string& bytes) {
+  std::string path = TempPath(name);
+  WriteFileBytes(path, bytes);
+  auto r = RunHeapdoc({"analyze", path});
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line expected: " << r.err;
+  EXPECT_NE(r.err.find(path), std::string::npos) << "the message names the file: " << r.err;
+  return {r.exit_code, r.err};
+}
+
+void ExpectRefused(const std::string& name, const std::string& bytes, const std::string& problem) {
+  SCOPED_TRACE(name);
+  Outcome o = Analyze(name, bytes);
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_NE(o.err.find(problem), std::string::npos) << o.err;
+}
+
+TEST(BadInput, ValidProfileIsAccepted) {
+  std::string path = TempPath("ok.pb.gz");
+  WriteFileBytes(path, Gzip(ValidProfile().SerializeAsString()));
+  auto r = RunHeapdoc({"analyze", path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("main.alloc"), std::string::npos);
+}
+
+TEST(BadInput, EmptyFile) { ExpectRefused("empty.pb.gz", "", "empty file"); }
+
+TEST(BadInput, TruncatedGzip) {
+  std::string gz = Gzip(ValidProfile().SerializeAsString());
+  ExpectRefused("truncated.pb.gz", gz.substr(0, gz.size() / 2), "truncated gzip");
+}
+
+TEST(BadInput, GzipOfGarbage) {
+  std::string garbage;
+  for (int i = 0; i < 5000; ++i) garbage += static_cast<char>((i * 7919) % 251);
+  ExpectRefused("garbage.pb.gz", Gzip(garbage), "not a pprof protobuf profile");
+}
+
+TEST(BadInput, BinaryGarbage) {
+  std::string garbage;
+  for (int i = 0; i < 5000; ++i) garbage += static_cast<char>((i * 7919) % 251);
+  ExpectRefused("garbage.bin", garbage, "not a pprof profile");
+}
+
+TEST(BadInput, TextFile) { ExpectRefused("notes.txt", "hello\nthis is not a profile\n", "a text file, not a heap profile"); }
+
+TEST(BadInput, JsonFile) { ExpectRefused("memstats.json", "{\"HeapAlloc\": 1}", "a JSON document"); }
+
+TEST(BadInput, ZipBomb) {
+  // 2 GiB of zeros would inflate past the 1 GiB cap; build it from 64 MiB members to keep the
+  // test's own memory small.
+  std::string member = Gzip(std::string(64u << 20, '\0'));
+  std::string bomb;
+  for (int i = 0; i < 32; ++i) bomb += member;
+  ExpectRefused("bomb.pb.gz", bomb, "zip bomb");
+}
+
+TEST(BadInput, StringIndexOutOfRange) {
+  auto p = ValidProfile();
+  p.mutable_function(0)->set_name(999);
+  ExpectRefused("badstring.pb.gz", Gzip(p.SerializeAsString()), "refers to string 999");
+}
+
+TEST(BadInput, NegativeStringIndex) {
+  auto p = ValidProfile();
+  p.mutable_sample_type(0)->set_type(-5);
+  ExpectRefused("negstring.pb.gz", Gzip(p.SerializeAsString()), "refers to string -5");
+}
+
+TEST(BadInput, DanglingLocationId) {
+  auto p = ValidProfile();
+  p.mutable_sample(0)->add_location_id(0xffffffffffffull);
+  ExpectRefused("dangling.pb.gz", Gzip(p.SerializeAsString()), "which does not exist");
+}
+
+TEST(BadInput, DanglingFunctionId) {
+  auto p = ValidProfile();
+  p.mutable_location(0)->mutable_line(0)->set_function_id(77);
+  ExpectRefused("danglingfn.pb.gz", Gzip(p.SerializeAsString()), "refers to function 77");
+}
+
+TEST(BadInput, DuplicateLocationId) {
+  auto p = ValidProfile();
+  *p.add_location() = p.location(0);
+  ExpectRefused("dup.pb.gz", Gzip(p.SerializeAsString()), "duplicate location id 1");
+}
+
+TEST(BadInput, AbsurdIdsAreFineWhenConsistent) {
+  auto p = ValidProfile();
+  p.mutable_location(0)->set_id(0xfffffffffffffff0ull);
+  p.mutable_sample(0)->set_location_id(0, 0xfffffffffffffff0ull);
+  p.mutable_function(0)->set_id(1ull << 62);
+  p.mutable_location(0)->mutable_line(0)->set_function_id(1ull << 62);
+  std::string path = TempPath("absurd.pb.gz");
+  WriteFileBytes(path, Gzip(p.SerializeAsString()));
+  auto r = RunHeapdoc({"analyze", path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(BadInput, WrongValueCount) {
+  auto p = ValidProfile();
+  p.mutable_sample(0)->add_value(1);
+  ExpectRefused("values.pb.gz", Gzip(p.SerializeAsString()), "has 5 values but the profile has 4 sample types");
+}
+
+TEST(BadInput, CpuProfileIsNamed) {
+  pb::Profile p;
+  for (const char* s : {"", "samples", "count", "cpu", "nanoseconds"}) p.add_string_table(s);
+  auto* a = p.add_sample_type();
+  a->set_type(1);
+  a->set_unit(2);
+  auto* b = p.add_sample_type();
+  b->set_type(3);
+  b->set_unit(4);
+  ExpectRefused("cpu.pb.gz", Gzip(p.SerializeAsString()), "(a CPU profile)");
+}
+
+TEST(BadInput, MissingFile) {
+  auto r = RunHeapdoc({"analyze", "/nonexistent/heap.pb.gz"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "heapdoc: /nonexistent/heap.pb.gz: No such file or directory\n");
+}
+
+TEST(BadInput, UsageErrorExitsTwo) {
+  auto r = RunHeapdoc({"analyze"});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunHeapdoc({"analyze", "x", "--format", "yaml"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace heapdoc
