@@ -1,19 +1,52 @@
 #include "analyzer/analysis.h"
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "heapmodel/go_version_inference.h"
 #include "heapmodel/size_classes.h"
 
 namespace heapdoc {
+namespace {
+
+std::vector<ClassReportRow> MergeClassRows(const HeapBreakdown& breakdown, const HeapModel& model) {
+  std::map<int, ClassReportRow> rows;
+  auto key = [](int class_id) { return class_id == 0 ? 1000 : class_id; };  // large last
+  for (const ClassRow& r : breakdown.classes) {
+    auto& row = rows[key(r.class_id)];
+    row.class_id = r.class_id;
+    row.slot_bytes = r.slot_bytes;
+    row.profile = &r;
+  }
+  for (const ClassModel& m : model.classes) {
+    auto& row = rows[key(m.class_id)];
+    row.class_id = m.class_id;
+    row.slot_bytes = m.slot_bytes;
+    row.model = &m;
+  }
+  std::vector<ClassReportRow> out;
+  for (auto& [k, row] : rows) out.push_back(row);
+  return out;
+}
+
+}  // namespace
 
 AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   AnalysisReport report;
   report.go_version = ChooseGoVersion(snapshot, options.go_version);
   const SizeClassTable& table = SizeClassTable::For(report.go_version.version);
   report.breakdown = BuildHeapBreakdown(snapshot, table);
+  const MemStats* memstats = snapshot.memstats ? &*snapshot.memstats : nullptr;
+  report.model = BuildSpanModel({report.breakdown, table, snapshot.profile.sample_rate_bytes,
+                                 snapshot.profile.has_live_values, memstats,
+                                 snapshot.heap_dump ? &*snapshot.heap_dump : nullptr});
+  report.diagnosis = Diagnose(memstats, report.model);
+  report.class_rows = MergeClassRows(report.breakdown, report.model);
   report.top_sites = options.top_sites;
   report.notes = snapshot.notes;
+  if (snapshot.memstats)
+    for (const auto& note : snapshot.memstats->notes) report.notes.push_back(note);
   const ProfileInfo& p = snapshot.profile;
   if (p.is_delta)
     report.notes.push_back("this profile holds negative values or a pprof::base label: it is a delta or diff of two "
@@ -32,8 +65,24 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
     report.notes.push_back(fmt::format("{} records carry no slot size (no `bytes` label and no object counts): their "
                                        "{} live bytes are in the totals but in no size class",
                                        report.breakdown.unknown_size_records, report.breakdown.unknown_size.live_bytes));
+  for (const auto& note : report.model.notes) report.notes.push_back(note);
+  if (snapshot.memstats && snapshot.memstats->form == MemStatsForm::kPrometheus)
+    report.notes.push_back("MemStats from Prometheus metrics carry only totals (no BySize): per-class live counts "
+                           "come from the profile's samples");
   report.snapshot = std::move(snapshot);
   return report;
+}
+
+void AttachMemStats(HeapSnapshot& snapshot, MemStats memstats) {
+  if (snapshot.memstats)
+    snapshot.notes.push_back(fmt::format("MemStats from {} replace those in {}", memstats.origin, snapshot.source));
+  snapshot.memstats = std::move(memstats);
+}
+
+void AttachHeapDump(HeapSnapshot& profile, HeapSnapshot dump) {
+  profile.heap_dump = std::move(dump.heap_dump);
+  if (!profile.memstats) profile.memstats = std::move(dump.memstats);
+  profile.notes.push_back(fmt::format("spans are exact, from the heap dump {}; sites come from the profile", dump.source));
 }
 
 }  // namespace heapdoc

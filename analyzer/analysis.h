@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "heapmodel/diagnosis.h"
 #include "heapmodel/go_version.h"
 #include "heapmodel/heap_breakdown.h"
 #include "heapmodel/heap_snapshot.h"
+#include "heapmodel/span_model.h"
 
 namespace heapdoc {
 
@@ -17,14 +19,39 @@ struct AnalysisOptions {
   size_t top_sites = 20;                // --top
 };
 
+// One size class as reported: what the profile says (pprof's figures) beside what the model
+// infers or the heap dump knows.
+struct ClassReportRow {
+  int class_id = 0;
+  uint64_t slot_bytes = 0;
+  const ClassRow* profile = nullptr;  // nullptr when the profile has nothing in this class
+  const ClassModel* model = nullptr;  // nullptr when the model has no row (e.g. nothing live)
+};
+
 struct AnalysisReport {
+  AnalysisReport() = default;
+  AnalysisReport(const AnalysisReport&) = delete;  // class_rows point into the report
+  AnalysisReport& operator=(const AnalysisReport&) = delete;
+  AnalysisReport(AnalysisReport&&) = default;     // vectors keep their buffers when moved
+  AnalysisReport& operator=(AnalysisReport&&) = default;
+
   HeapSnapshot snapshot;
   GoVersionGuess go_version;
   HeapBreakdown breakdown;
+  HeapModel model;
+  Diagnosis diagnosis;
+  std::vector<ClassReportRow> class_rows;  // ascending slot size, large last (points into the above)
   size_t top_sites = 20;
   std::vector<std::string> notes;  // caveats for the reader, from every stage
 };
 
 AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options);
+
+// Gives a snapshot MemStats read separately (--memstats), replacing any it carried.
+void AttachMemStats(HeapSnapshot& snapshot, MemStats memstats);
+
+// Gives a profile's snapshot the exact spans of a heap dump of the same moment (--dump); the
+// profile keeps its sites, the dump supplies spans and, if the profile had none, MemStats.
+void AttachHeapDump(HeapSnapshot& profile, HeapSnapshot dump);
 
 }  // namespace heapdoc

@@ -5,6 +5,7 @@
 
 #include "analyzer/analysis.h"
 #include "analyzer/readers/input_reader.h"
+#include "analyzer/readers/memstats_reader.h"
 #include "analyzer/report/json_report.h"
 #include "analyzer/report/markdown_report.h"
 #include "analyzer/report/text_report.h"
@@ -21,6 +22,8 @@ struct AnalyzeFlags {
   std::string output;
   size_t top = 20;
   std::string go_version;
+  std::string memstats;
+  std::string dump;
 };
 
 std::optional<GoVersion> ParseGoVersionFlag(const std::string& text) {
@@ -34,7 +37,10 @@ int RunAnalyze(const AnalyzeFlags& flags) {
   AnalysisOptions options;
   options.go_version = ParseGoVersionFlag(flags.go_version);
   options.top_sites = flags.top;
-  AnalysisReport report = Analyze(ReadHeapInputFile(flags.input), options);
+  HeapSnapshot snapshot = ReadHeapInputFile(flags.input);
+  if (!flags.dump.empty()) AttachHeapDump(snapshot, ReadHeapInputFile(flags.dump));
+  if (!flags.memstats.empty()) AttachMemStats(snapshot, ReadMemStatsFile(flags.memstats));
+  AnalysisReport report = Analyze(std::move(snapshot), options);
   std::string text = flags.format == "json"       ? RenderJsonReport(report)
                      : flags.format == "markdown" ? RenderMarkdownReport(report)
                                                   : RenderTextReport(report);
@@ -58,6 +64,13 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--top", flags->top, "How many allocation sites to list")->check(CLI::Range(1, 1000000))->capture_default_str();
   cmd->add_option("--go-version", flags->go_version,
                   "Go release that wrote the profile, e.g. 1.22 (decides the span layout); inferred when omitted");
+  cmd->add_option("--memstats", flags->memstats,
+                  "runtime.MemStats of the same moment: json.Marshal(runtime.MemStats), expvar /debug/vars, or "
+                  "Prometheus go_memstats_* text (a ?debug=1 profile or heap dump carries its own)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--dump", flags->dump,
+                  "A heap dump (debug.WriteHeapDump) of the same moment: exact spans for the profile's sites")
+      ->check(CLI::ExistingFile);
   cmd->footer(
       "Exit codes: 0 success; 2 usage error or unreadable/broken/non-heap input; 3 internal error.");
   cmd->callback([flags, &action] { action = [flags] { return RunAnalyze(*flags); }; });

@@ -1,5 +1,6 @@
 // Exact heap contents read from a debug.WriteHeapDump file: spans, their occupancy, sampled stacks.
-// Filled by analyzer/readers/heap_dump_reader; how spans are rebuilt from objects is described there.
+// Filled by analyzer/readers/heap_dump_reader; how spans are rebuilt from objects is described
+// there.
 #pragma once
 
 #include <array>
@@ -43,11 +44,11 @@ struct DumpClassSummary {
 
 // A memory profile bucket (record tag 16): one allocation stack and slot size.
 struct DumpBucket {
-  uint64_t id = 0;                  // the runtime's bucket address; alloc samples refer to it
-  uint64_t size_bytes = 0;          // slot size of the objects it counts
-  std::vector<uint32_t> frames;     // indices into HeapSnapshot::frames, leaf first
-  uint64_t alloc_objects = 0;       // sampled (unscaled) allocations as of the last finished GC
-  uint64_t free_objects = 0;        // sampled (unscaled) frees as of the last finished GC
+  uint64_t id = 0;                    // the runtime's bucket address; alloc samples refer to it
+  uint64_t size_bytes = 0;            // slot size of the objects it counts
+  std::vector<uint32_t> frames;       // indices into HeapSnapshot::frames, leaf first
+  uint64_t alloc_objects = 0;         // sampled (unscaled) allocations as of the last finished GC
+  uint64_t free_objects = 0;          // sampled (unscaled) frees as of the last finished GC
   uint64_t sampled_live_objects = 0;  // alloc samples (tag 17) that point at this bucket: exact now
 };
 
@@ -61,25 +62,26 @@ struct DumpAllocSample {
 };
 
 struct HeapDump {
-  std::vector<DumpSpan> spans;              // in dump order (mheap allspans order)
-  std::vector<DumpClassSummary> classes;    // by elem_size_bytes ascending
-  std::vector<DumpBucket> buckets;          // in dump order
+  std::vector<DumpSpan> spans;            // in dump order (mheap allspans order)
+  std::vector<DumpClassSummary> classes;  // by elem_size_bytes ascending
+  std::vector<DumpBucket> buckets;        // in dump order
   std::vector<DumpAllocSample> alloc_samples;
 
   // From the params record (tag 6).
-  std::string go_arch;          // "amd64"
-  std::string build_version;    // runtime.buildVersion, e.g. "go1.19.8" (GOEXPERIMENT in old runtimes)
+  std::string go_arch;  // "amd64"
+  // runtime.buildVersion, e.g. "go1.19.8" (GOEXPERIMENT in old runtimes).
+  std::string build_version;
   uint64_t pointer_size = 8;
   bool big_endian = false;
   uint64_t arena_start = 0;
   uint64_t arena_end = 0;
   uint64_t ncpu = 0;
 
-  uint64_t object_count = 0;        // object records counted into spans
+  uint64_t object_count = 0;           // object records counted into spans
   uint64_t reserved_slot_objects = 0;  // "objects" the runtime dumps from a span's reserved tail
                                        // (in-span bitmaps, Go 1.22+), not counted as live
   uint64_t goroutine_count = 0;
-  uint64_t dump_bytes = 0;          // uncompressed length of the dump
+  uint64_t dump_bytes = 0;  // uncompressed length of the dump
 
   uint64_t total_span_bytes() const {
     uint64_t sum = 0;

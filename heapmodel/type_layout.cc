@@ -58,6 +58,30 @@ constexpr std::array<StdlibLayout, 19> kStdlib = {{
     {"context", "CancelFunc", {8, 8, 8}},
 }};
 
+struct StdlibName {
+  std::string_view import_path;
+  std::string_view name;
+};
+
+// Standard-library interface types that structs commonly hold: every interface is two pointer
+// words, so these need no table row of their own.
+constexpr std::array<StdlibName, 33> kStdlibInterfaces = {{
+    {"io", "Reader"},          {"io", "Writer"},          {"io", "Closer"},           {"io", "Seeker"},
+    {"io", "ReadCloser"},      {"io", "WriteCloser"},     {"io", "ReadWriter"},       {"io", "ReadWriteCloser"},
+    {"io", "ReadSeeker"},      {"io", "ReadSeekCloser"},  {"io", "ReaderAt"},         {"io", "WriterAt"},
+    {"io", "ByteReader"},      {"io", "ByteScanner"},     {"io", "RuneReader"},       {"io", "StringWriter"},
+    {"fmt", "Stringer"},       {"sort", "Interface"},     {"hash", "Hash"},           {"hash", "Hash32"},
+    {"hash", "Hash64"},        {"net", "Conn"},           {"net", "Listener"},        {"net", "Addr"},
+    {"net", "PacketConn"},     {"net/http", "Handler"},   {"net/http", "RoundTripper"}, {"net/http", "ResponseWriter"},
+    {"reflect", "Type"},       {"log/slog", "Handler"},   {"io/fs", "FS"},            {"io/fs", "File"},
+    {"database/sql/driver", "Conn"},
+}};
+
+// Standard-library types defined as a slice or a map: their layout is the slice's or the map's.
+constexpr std::array<StdlibName, 4> kStdlibSlices = {{
+    {"net", "IP"}, {"net", "IPMask"}, {"encoding/json", "RawMessage"}, {"net", "HardwareAddr"}}};
+constexpr std::array<StdlibName, 3> kStdlibMaps = {{{"net/http", "Header"}, {"net/url", "Values"}, {"net/textproto", "MIMEHeader"}}};
+
 }  // namespace
 
 std::optional<TypeLayout> PredeclaredTypeLayout(std::string_view name) {
@@ -84,6 +108,12 @@ std::optional<TypeLayout> ArrayLayout(const TypeLayout& elem, uint64_t length) {
 std::optional<TypeLayout> StandardLibraryTypeLayout(std::string_view import_path, std::string_view name) {
   for (const auto& s : kStdlib)
     if (s.import_path == import_path && s.name == name) return s.layout;
+  for (const auto& s : kStdlibInterfaces)
+    if (s.import_path == import_path && s.name == name) return InterfaceLayout();
+  for (const auto& s : kStdlibSlices)
+    if (s.import_path == import_path && s.name == name) return SliceLayout();
+  for (const auto& s : kStdlibMaps)
+    if (s.import_path == import_path && s.name == name) return PointerLikeLayout();
   return std::nullopt;
 }
 

@@ -35,7 +35,8 @@ TypeLayout InterfaceLayout();    // {type/itab, data}: both words are pointers
 std::optional<TypeLayout> ArrayLayout(const TypeLayout& elem, uint64_t length);
 
 // The standard-library types of FACTS.md's table (e.g. ("time", "Time") -> 24/8, ptrdata 24),
-// keyed by import path and name. nullopt for a type heapdoc has no layout for.
+// plus common interfaces (io.Reader, net.Conn, ...: 16/8) and named slices and maps (net.IP,
+// http.Header), keyed by import path and name. nullopt for a type heapdoc has no layout for.
 std::optional<TypeLayout> StandardLibraryTypeLayout(std::string_view import_path, std::string_view name);
 
 struct StructLayout {

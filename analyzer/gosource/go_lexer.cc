@@ -186,6 +186,7 @@ LexResult LexGo(std::string_view src, std::string_view file_name) {
         ++i;
       }
       if (!closed) {
+        i = begin;  // report where the literal starts
         fail(c == '"' ? "string literal not terminated" : "rune literal not terminated");
         break;
       }

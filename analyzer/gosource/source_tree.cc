@@ -158,8 +158,9 @@ std::string ImportPathFor(const fs::path& dir, std::map<std::string, std::string
       cache[key] = module;
     }
     if (!module.empty()) {
-      std::string path = module;
-      for (auto r = rel.rbegin(); r != rel.rend(); ++r) path += "/" + *r;
+      // GOROOT/src is module "std", whose packages are imported without a prefix ("io").
+      std::string path = module == "std" ? "" : module;
+      for (auto r = rel.rbegin(); r != rel.rend(); ++r) path += (path.empty() ? "" : "/") + *r;
       return path;
     }
     if (p == p.parent_path()) break;

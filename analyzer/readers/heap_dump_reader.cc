@@ -1,5 +1,8 @@
-// Streaming reader of Go heap dumps: records parsed from a fixed buffer, spans rebuilt from objects.
+// Streaming reader of Go heap dumps: records parsed from a fixed buffer, spans rebuilt from
+// objects.
 #include "analyzer/readers/heap_dump_reader.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -8,8 +11,6 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "heapmodel/error.h"
 
@@ -49,9 +50,10 @@ enum Tag : uint64_t {
 
 const char* RecordName(uint64_t tag) {
   static constexpr const char* kNames[] = {
-      "end", "object", "other root", "type", "goroutine", "stack frame", "params", "finalizer",
-      "itab", "OS thread", "memstats", "queued finalizer", "data segment", "bss segment", "defer",
-      "panic", "memprof bucket", "alloc sample"};
+      "end",         "object",           "other root",   "type",        "goroutine",
+      "stack frame", "params",           "finalizer",    "itab",        "OS thread",
+      "memstats",    "queued finalizer", "data segment", "bss segment", "defer",
+      "panic",       "memprof bucket",   "alloc sample"};
   return tag < std::size(kNames) ? kNames[tag] : "unknown";
 }
 
@@ -98,14 +100,14 @@ class DumpCursor {
   }
 
   [[noreturn]] void Fail(const std::string& problem) const {
-    throw InputError(source(), fmt::format("{} (in the {} record at byte {}; bad heap dump)", problem,
-                                           RecordName(record_tag_), record_offset_));
+    throw InputError(source(), fmt::format("{} (in the {} record at byte {}; bad heap dump)",
+                                           problem, RecordName(record_tag_), record_offset_));
   }
   [[noreturn]] void Truncated() const {
-    throw InputError(source(),
-                     fmt::format("truncated heap dump: the data ends at byte {} inside the {} record "
-                                 "that starts at byte {}",
-                                 offset(), RecordName(record_tag_), record_offset_));
+    throw InputError(
+        source(), fmt::format("truncated heap dump: the data ends at byte {} inside the {} record "
+                              "that starts at byte {}",
+                              offset(), RecordName(record_tag_), record_offset_));
   }
 
   // Fills the buffer with up to `want` bytes; returns how many are available (fewer only at EOF).
@@ -118,7 +120,8 @@ class DumpCursor {
     pos_ = begin();
     end_ = begin() + avail;
     while (static_cast<size_t>(end_ - pos_) < want) {
-      size_t n = stream_.Read(reinterpret_cast<char*>(end_), buffer_.size() - avail);  // pos_ is at 0
+      // pos_ is at the buffer's start, so `avail` bytes of it are in use.
+      size_t n = stream_.Read(reinterpret_cast<char*>(end_), buffer_.size() - avail);
       if (n == 0) {
         eof_ = true;
         break;
@@ -271,8 +274,8 @@ class SpanBuilder {
         address < cur_.base_address + cur_.span_bytes) [[likely]] {
       uint64_t index = (address - cur_.base_address) / size;
       if (cur_.base_address + index * size != address)
-        cursor_.Fail(fmt::format("object {:#x} is not on a {} B slot boundary of span {:#x}", address,
-                                 size, cur_.base_address));
+        cursor_.Fail(fmt::format("object {:#x} is not on a {} B slot boundary of span {:#x}",
+                                 address, size, cur_.base_address));
       Count(index, has_pointers);
       last_address_ = address;
       return;
@@ -302,14 +305,14 @@ class SpanBuilder {
     } else {
       uint32_t span_bytes = size % 8 == 0 ? kSpanBytesBySize[size / 8] : 0;
       if (span_bytes == 0)
-        cursor_.Fail(fmt::format("object {:#x} has size {}, which is no Go size class", address,
-                                 size));
+        cursor_.Fail(
+            fmt::format("object {:#x} has size {}, which is no Go size class", address, size));
       span.span_bytes = span_bytes;
       uint64_t per_span = span_bytes / size;
       // The base is the one page-aligned slot start at most per_span - 1 slots below the object.
-      uint64_t base = 0;
-      bool found = false;
-      for (uint64_t k = 0; k < per_span && k * size <= address; ++k) {
+      uint64_t base = address & ~(kPageBytes - 1);
+      bool found = span_bytes == kPageBytes;
+      for (uint64_t k = 0; !found && k < per_span && k * size <= address; ++k) {
         uint64_t candidate = address - k * size;
         if (candidate % kPageBytes == 0) {
           base = candidate;
@@ -318,14 +321,15 @@ class SpanBuilder {
         }
       }
       if (!found)
-        cursor_.Fail(fmt::format("object {:#x} of size {} lies in no page-aligned {} B span", address,
-                                 size, span_bytes));
+        cursor_.Fail(fmt::format("object {:#x} of size {} lies in no page-aligned {} B span",
+                                 address, size, span_bytes));
       span.base_address = base;
     }
     if (!dump_.spans.empty() && dump_.spans.back().base_address == span.base_address)
       cursor_.Fail(fmt::format("objects of span {:#x} are not listed in ascending address order",
                                span.base_address));
     cur_ = span;
+    written_slots_ = span.span_bytes / size;
     scan_slots_ = SlotsFor(span, true);
     noscan_slots_ = SlotsFor(span, false);
     beyond_scan_ = beyond_noscan_ = 0;
@@ -344,6 +348,11 @@ class SpanBuilder {
   }
 
   void Count(uint64_t index, bool has_pointers) {
+    // dumpobjs writes at most span bytes / elemsize slots; a later one would overrun the span.
+    if (index >= written_slots_)
+      cursor_.Fail(fmt::format("object {:#x} of size {} runs past the end of span {:#x}",
+                               cur_.base_address + index * cur_.elem_size_bytes,
+                               cur_.elem_size_bytes, cur_.base_address));
     ++cur_.live_objects;
     cur_.has_pointers |= has_pointers;
     if (index >= scan_slots_) ++beyond_scan_;
@@ -367,6 +376,7 @@ class SpanBuilder {
   DumpSpan cur_;
   bool open_ = false;
   uint64_t last_address_ = 0;
+  uint64_t written_slots_ = 0;
   uint32_t scan_slots_ = 0, noscan_slots_ = 0;
   uint32_t beyond_scan_ = 0, beyond_noscan_ = 0;
 };
@@ -377,7 +387,8 @@ class FrameTable {
   explicit FrameTable(std::vector<Frame>& frames) : frames_(frames) {}
   FrameIndex Intern(std::string function, std::string file, int64_t line) {
     std::string key = fmt::format("{}\n{}\n{}", function, file, line);
-    auto [it, inserted] = index_.try_emplace(std::move(key), static_cast<FrameIndex>(frames_.size()));
+    auto [it, inserted] =
+        index_.try_emplace(std::move(key), static_cast<FrameIndex>(frames_.size()));
     if (inserted) frames_.push_back(Frame{std::move(function), std::move(file), line});
     return it->second;
   }
@@ -435,8 +446,8 @@ void BuildClassSummaries(HeapDump& dump) {
     c.live_objects += s.live_objects;
     int bucket = s.slot_count == 0
                      ? 0
-                     : static_cast<int>(uint64_t{s.live_objects} * DumpClassSummary::kOccupancyBuckets /
-                                        s.slot_count);
+                     : static_cast<int>(uint64_t{s.live_objects} *
+                                        DumpClassSummary::kOccupancyBuckets / s.slot_count);
     ++c.occupancy_histogram[std::min(bucket, DumpClassSummary::kOccupancyBuckets - 1)];
   }
   dump.classes.clear();
@@ -457,8 +468,9 @@ void ResolveAllocSamples(HeapDump& dump, const std::unordered_map<uint64_t, uint
       sample.bucket_index = it->second;
       ++dump.buckets[it->second].sampled_live_objects;
     }
-    auto it = std::upper_bound(by_base.begin(), by_base.end(), sample.address,
-                               [&](uint64_t addr, uint32_t s) { return addr < dump.spans[s].base_address; });
+    auto it = std::upper_bound(
+        by_base.begin(), by_base.end(), sample.address,
+        [&](uint64_t addr, uint32_t s) { return addr < dump.spans[s].base_address; });
     if (it == by_base.begin()) continue;
     const DumpSpan& span = dump.spans[*(it - 1)];
     if (sample.address < span.base_address + span.span_bytes) sample.span_index = *(it - 1);
@@ -492,9 +504,10 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   std::string_view head(header, complete ? sizeof header : 0);
   if (!complete || head != kHeader) {
     if (complete && LooksLikeHeapDump(head))
-      throw InputError(snap.source, fmt::format("heap dump format \"{}\" is not supported (heapdoc "
-                                                "reads \"go1.7 heap dump\", written by Go 1.7 and later)",
-                                                head.substr(0, head.size() - 1)));
+      throw InputError(snap.source,
+                       fmt::format("heap dump format \"{}\" is not supported (heapdoc "
+                                   "reads \"go1.7 heap dump\", written by Go 1.7 and later)",
+                                   head.substr(0, head.size() - 1)));
     throw InputError(snap.source, "not a Go heap dump (no \"go1.7 heap dump\" header)");
   }
 
@@ -538,18 +551,18 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         continue;
       case kTagGoroutine:
         for (int i = 0; i < 5; ++i) in.Uvarint();  // address, sp, goid, gopc, status
-        in.Bool();                                  // system goroutine
-        in.Bool();                                  // background
-        in.Uvarint();                               // wait since
-        in.SkipRange();                             // wait reason
+        in.Bool();                                 // system goroutine
+        in.Bool();                                 // background
+        in.Uvarint();                              // wait since
+        in.SkipRange();                            // wait reason
         for (int i = 0; i < 4; ++i) in.Uvarint();  // ctxt, m, defer, panic
         ++dump.goroutine_count;
         continue;
       case kTagStackFrame:
         for (int i = 0; i < 3; ++i) in.Uvarint();  // sp, depth, child sp
-        in.SkipRange();                             // frame contents
+        in.SkipRange();                            // frame contents
         for (int i = 0; i < 3; ++i) in.Uvarint();  // entry pc, pc, continuation pc
-        in.SkipRange();                             // function name
+        in.SkipRange();                            // function name
         in.FieldList();
         continue;
       case kTagParams: {
@@ -566,12 +579,13 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         if (auto v = GoVersion::Parse(dump.build_version)) {
           snap.go_version.version = *v;
           snap.go_version.known = true;
-          snap.go_version.evidence = fmt::format("heap dump params record ({})", dump.build_version);
+          snap.go_version.evidence =
+              fmt::format("heap dump params record ({})", dump.build_version);
           layout_version = *v;
         } else {
-          snap.notes.push_back(fmt::format(
-              "heap dump params name no Go version (\"{}\"); span layout assumes Go {}",
-              dump.build_version, layout_version.ToString()));
+          snap.notes.push_back(
+              fmt::format("heap dump params name no Go version (\"{}\"); span layout assumes Go {}",
+                          dump.build_version, layout_version.ToString()));
         }
         spans.set_layout(FeaturesFor(layout_version));
         continue;
@@ -614,8 +628,8 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           std::string function = in.String(options.max_string_bytes);
           std::string file = in.String(options.max_string_bytes);
           uint64_t line = in.Uvarint();
-          bucket.frames.push_back(
-              frames.Intern(std::move(function), std::move(file), static_cast<int64_t>(line & INT64_MAX)));
+          bucket.frames.push_back(frames.Intern(std::move(function), std::move(file),
+                                                static_cast<int64_t>(line & INT64_MAX)));
         }
         bucket.alloc_objects = in.Uvarint();
         bucket.free_objects = in.Uvarint();
@@ -644,12 +658,28 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   BuildClassSummaries(dump);
   ResolveAllocSamples(dump, bucket_ids, sample_bucket_ids);
   if (dump.reserved_slot_objects > 0)
-    snap.notes.push_back(fmt::format(
-        "heap dump lists {} objects in the reserved tails of spans (in-span bitmaps of Go {}); they "
-        "are not objects and were not counted",
-        dump.reserved_slot_objects, layout_version.ToString()));
+    snap.notes.push_back(
+        fmt::format("heap dump lists {} objects in the reserved tails of spans (in-span bitmaps of "
+                    "Go {}); they "
+                    "are not objects and were not counted",
+                    dump.reserved_slot_objects, layout_version.ToString()));
+  if (snap.memstats) {
+    // WriteHeapDump reads MemStats first, then sweeps every unswept span before listing objects; if
+    // a GC cycle's sweep was still running, the garbage it frees is in MemStats but not in the
+    // dump.
+    uint64_t spans_bytes = dump.total_span_bytes();
+    uint64_t inuse = snap.memstats->heap_inuse;
+    if (spans_bytes != inuse)
+      snap.notes.push_back(fmt::format(
+          "heap dump spans hold {} bytes but its MemStats.HeapInuse is {} ({:+} bytes): MemStats "
+          "is "
+          "read before the dump finishes sweeping, so garbage swept then is counted only in "
+          "MemStats (call runtime.GC() before debug.WriteHeapDump for an exact match)",
+          spans_bytes, inuse, static_cast<int64_t>(inuse - spans_bytes)));
+  }
   snap.notes.push_back(
-      "heap dump: memory profile buckets hold sampled, unscaled counts and the dump does not record "
+      "heap dump: memory profile buckets hold sampled, unscaled counts and the dump does not "
+      "record "
       "MemProfileRate, so no profile samples were derived; stacks are kept with the dump's buckets "
       "and alloc samples");
   snap.heap_dump = std::move(dump);

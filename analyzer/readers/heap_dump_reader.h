@@ -1,5 +1,5 @@
-// Reads a Go heap dump (runtime/debug.WriteHeapDump, header "go1.7 heap dump\n") into a HeapSnapshot
-// with exact spans: the "exact mode" of heapdoc.
+// Reads a Go heap dump (runtime/debug.WriteHeapDump, header "go1.7 heap dump\n") into a
+// HeapSnapshot with exact spans: the "exact mode" of heapdoc.
 //
 // The dump is streamed once through a fixed buffer: object contents, stack frames and data/bss are
 // skipped, never stored, so memory grows with the number of spans and profile buckets, not with the
@@ -20,8 +20,11 @@
 // spans of 16..512 B reserve 128 B of mark bits. dumpobjs still writes those reserved tail slots
 // as objects, so the reader drops them (HeapDump::reserved_slot_objects counts them).
 //
-// What the dump cannot show: in-use spans with no allocated slot (e.g. cached empty in an mcache)
-// write no object, so the span sum can fall short of MemStats.HeapInuse by whole empty spans.
+// Reconciliation: after runtime.GC() the spans sum to MemStats.HeapInuse exactly and their live
+// bytes to HeapAlloc. WriteHeapDump reads MemStats before it sweeps the unswept spans, so a dump
+// taken while a GC's sweep is still running lists less than MemStats counts (the swept garbage);
+// the reader then adds a note with the difference. An in-use span with no allocated slot would
+// also be invisible (it writes no object), but was not seen in practice.
 //
 // Profile data: memprof buckets (tag 16) become HeapDump::buckets with frames interned into
 // HeapSnapshot::frames (leaf first, as the runtime writes them); alloc samples (tag 17) become
@@ -41,7 +44,9 @@
 namespace heapdoc {
 
 struct HeapDumpReadOptions {
-  InputLimits limits;
+  // A dump is as large as the heap but is streamed in constant memory, so the gzip cap only bounds
+  // time: 1 TiB instead of the 1 GiB meant for inputs read whole.
+  InputLimits limits{.max_inflated_bytes = 1ull << 40};
   // Used for the span layout when the params record names no parsable Go version.
   std::optional<GoVersion> assume_go_version;
   // Largest stored string (function and file names, params strings); larger ones are refused.

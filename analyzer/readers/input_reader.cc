@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/readers/heap_dump_reader.h"
+#include "analyzer/readers/memstats_reader.h"
 #include "analyzer/readers/pprof_reader.h"
 #include "analyzer/readers/text_profile_reader.h"
 #include "heapmodel/error.h"
@@ -42,7 +44,12 @@ HeapSnapshot ParseHeapBytes(const InputBytes& input, const std::string& source) 
   if (bytes.empty()) throw InputError(source, input.gzipped ? "gzip data inflates to nothing" : "empty file");
   if (bytes.starts_with(kHeapDumpHeader))
     throw InputError(source, "a heap dump must be read from a file (it is streamed)");
-  if (LooksLikeTextHeapProfile(bytes)) return ParseTextHeapProfile(bytes, source);
+  if (LooksLikeTextHeapProfile(bytes)) {
+    HeapSnapshot snap = ParseTextHeapProfile(bytes, source);
+    snap.profile.gzipped = input.gzipped;
+    snap.memstats = ParseTextProfileTrailer(bytes, source);
+    return snap;
+  }
   if (MostlyPrintable(bytes.substr(0, 4096)) || (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f))
     RefuseUnknown(bytes, source);
   return ParsePprofHeapProfile(bytes, source, input.gzipped);
@@ -52,7 +59,18 @@ HeapSnapshot ParseHeapBytes(const InputBytes& input, const std::string& source) 
 
 HeapSnapshot ReadHeapInputFile(const std::string& path, const InputLimits& limits) {
   auto stream = OpenFileStream(path, limits);
-  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes), path);
+  char head[64];
+  size_t got = 0;
+  while (got < sizeof head) {
+    size_t n = stream->Read(head + got, sizeof head - got);
+    if (n == 0) break;
+    got += n;
+  }
+  // Heap dumps are as large as the heap: streamed from the start, never read whole.
+  if (LooksLikeHeapDump(std::string_view(head, got))) return ReadHeapDump(path);
+  InputBytes rest = ReadAll(*stream, limits.max_inflated_bytes);
+  rest.bytes.insert(0, head, got);
+  return ParseHeapBytes(rest, path);
 }
 
 HeapSnapshot ReadHeapInputBytes(std::string bytes, const std::string& source, const InputLimits& limits) {

@@ -573,16 +573,10 @@ std::optional<MemStats> ParseTextProfileTrailer(std::string_view text, const std
   return m;
 }
 
-MemStats ParseMemStats(std::string_view bytes, const std::string& source) {
-  std::string inflated;
-  if (LooksGzipped(bytes)) {
-    InputLimits limits;
-    limits.max_inflated_bytes = kMaxMemStatsInputBytes;
-    limits.max_file_bytes = kMaxMemStatsInputBytes;
-    auto stream = OpenMemoryStream(std::string(bytes), source, limits);
-    inflated = ReadAll(*stream, kMaxMemStatsInputBytes).bytes;
-    bytes = inflated;
-  }
+namespace {
+
+// `bytes` are already inflated; `gzipped` only improves a message.
+MemStats ParseInflated(std::string_view bytes, const std::string& source, bool gzipped) {
   std::string_view text = bytes;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark
   size_t first = text.find_first_not_of(" \t\r\n");
@@ -600,7 +594,8 @@ MemStats ParseMemStats(std::string_view bytes, const std::string& source) {
     throw InputError(source, "a ?debug=1 heap profile without its # runtime.MemStats block (cut off before "
                              "the end?)");
   } else if (LooksBinary(text)) {
-    throw InputError(source, fmt::format("binary data, not runtime.MemStats ({})", kFormsWeRead));
+    throw InputError(source, fmt::format("binary data{}, not runtime.MemStats ({})",
+                                         gzipped ? " inside gzip (a pprof profile?)" : "", kFormsWeRead));
   } else if (LooksPrometheus(text)) {
     m = ParsePrometheus(text, source);
   } else {
@@ -612,12 +607,23 @@ MemStats ParseMemStats(std::string_view bytes, const std::string& source) {
   return m;
 }
 
+}  // namespace
+
+MemStats ParseMemStats(std::string_view bytes, const std::string& source) {
+  if (!LooksGzipped(bytes)) return ParseInflated(bytes, source, false);
+  InputLimits limits;
+  limits.max_inflated_bytes = kMaxMemStatsInputBytes;
+  limits.max_file_bytes = kMaxMemStatsInputBytes;
+  auto stream = OpenMemoryStream(std::string(bytes), source, limits);
+  return ParseInflated(ReadAll(*stream, kMaxMemStatsInputBytes).bytes, source, true);
+}
+
 MemStats ReadMemStatsFile(const std::string& path) {
   InputLimits limits;
   limits.max_inflated_bytes = kMaxMemStatsInputBytes;
   limits.max_file_bytes = kMaxMemStatsInputBytes;
   InputBytes input = ReadInputFile(path, limits);
-  return ParseMemStats(input.bytes, path);
+  return ParseInflated(input.bytes, path, input.gzipped);
 }
 
 }  // namespace heapdoc

@@ -31,11 +31,15 @@ class LineParser {
     } else {
       sample.name = ParseName("metric name");
     }
+    size_t before = pos_;
     SkipBlanks();
-    if (Peek() == '{') ParseLabels(sample);
+    if (Peek() == '{') {
+      ParseLabels(sample);
+      before = pos_;
+      SkipBlanks();
+    }
     if (sample.name.empty()) Fail("a sample without a metric name");
-    if (!AtBlank()) Fail(fmt::format("expected a space and a value after {}", sample.name));
-    SkipBlanks();
+    if (pos_ == before || AtEnd()) Fail(fmt::format("expected a space and a value after {}", sample.name));
     sample.value = ParseFloat(Token(), "value");
     SkipBlanks();
     if (!AtEnd() && Peek() != '#') {

@@ -29,20 +29,64 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
       {"unknown_size_live_bytes", report.breakdown.unknown_size.live_bytes},
       {"unknown_size_alloc_bytes", report.breakdown.unknown_size.alloc_bytes},
   };
+  const Diagnosis& d = report.diagnosis;
+  const HeapModel& m = report.model;
+  auto if_memstats = [&](auto v) -> ordered_json { return d.has_memstats ? ordered_json(v) : ordered_json(nullptr); };
+  summary["memstats_form"] = d.has_memstats ? ordered_json(MemStatsFormName(d.memstats_form)) : ordered_json(nullptr);
+  summary["heap_alloc_bytes"] = if_memstats(d.heap_alloc_bytes);
+  summary["heap_inuse_bytes"] = if_memstats(d.heap_inuse_bytes);
+  summary["heap_idle_bytes"] = if_memstats(d.heap_idle_bytes);
+  summary["heap_released_bytes"] = if_memstats(d.heap_released_bytes);
+  summary["heap_sys_bytes"] = if_memstats(d.heap_sys_bytes);
+  summary["fragmentation_ratio"] = if_memstats(d.fragmentation_ratio);
+  summary["verdict"] = VerdictName(d.verdict);
+  summary["os_held_bytes"] = if_memstats(d.os_held_bytes);
+  summary["num_gc"] = d.num_gc ? ordered_json(*d.num_gc) : ordered_json(nullptr);
+  summary["gc_cpu_fraction"] = d.gc_cpu_fraction ? ordered_json(*d.gc_cpu_fraction) : ordered_json(nullptr);
+  summary["gomemlimit_thrash_risk"] = d.gomemlimit_thrash_risk;
+  summary["model_basis"] = m.basis == ModelBasis::kHeapDump ? "heap_dump" : m.basis == ModelBasis::kMemStats ? "memstats" : "profile_only";
+  summary["span_bytes"] = m.span_bytes;
+  summary["external_waste_bytes"] = m.basis == ModelBasis::kProfileOnly ? ordered_json(nullptr) : ordered_json(m.free_slot_bytes);
+  summary["tail_waste_bytes"] = m.tail_bytes;
+  summary["internal_waste_bytes"] = m.internal_waste_bytes;
+  summary["internal_waste_min_bytes"] = m.internal_waste_min_bytes;
+  summary["internal_waste_max_bytes"] = m.internal_waste_max_bytes;
   ordered_json classes = ordered_json::array();
-  for (const ClassRow& c : report.breakdown.classes) {
-    classes.push_back({{"class", c.class_id},
-                       {"size", c.slot_bytes},
-                       {"span_size", c.span_bytes},
-                       {"objects_per_span", c.objects_per_span},
-                       {"live_objects", c.counts.live_objects},
-                       {"live_bytes", c.counts.live_bytes},
-                       {"alloc_objects", c.counts.alloc_objects},
-                       {"alloc_bytes", c.counts.alloc_bytes},
-                       {"sample_records", c.sample_records},
-                       {"min_spans", c.min_spans},
-                       {"min_span_bytes", c.min_span_bytes},
-                       {"min_tail_waste_bytes", c.min_tail_bytes}});
+  bool dump_only = p.format == InputFormat::kHeapDump;
+  for (const ClassReportRow& row : report.class_rows) {
+    const ClassRow* c = row.profile;
+    const ClassModel* cm = row.model;
+    // live_/alloc_ fields are the profile's (pprof's) figures; a heap dump alone gives exact ones.
+    ObjectCounts counts = c ? c->counts : ObjectCounts{};
+    if (dump_only && cm) counts = {static_cast<int64_t>(cm->live_objects), static_cast<int64_t>(cm->live_bytes),
+                                   static_cast<int64_t>(cm->live_objects), static_cast<int64_t>(cm->live_bytes)};
+    ordered_json j = {{"class", row.class_id},
+                      {"size", row.slot_bytes},
+                      {"live_objects", counts.live_objects},
+                      {"live_bytes", counts.live_bytes},
+                      {"alloc_objects", counts.alloc_objects},
+                      {"alloc_bytes", counts.alloc_bytes},
+                      {"sample_records", c ? c->sample_records : 0}};
+    if (cm) {
+      j["span_size"] = cm->span_size_bytes;
+      j["objects_per_span"] = cm->slots_per_span;
+      j["model_live_objects"] = cm->live_objects;
+      j["model_live_objects_low"] = cm->live_objects_low;
+      j["model_live_objects_high"] = cm->live_objects_high;
+      j["model_live_source"] = LiveCountSourceName(cm->live_source);
+      j["live_samples"] = cm->live_samples;
+      j["min_spans"] = cm->min_spans;
+      j["spans"] = cm->spans;
+      j["span_bytes"] = cm->span_bytes;
+      j["free_slot_bytes"] = cm->free_slot_bytes;
+      j["tail_waste_bytes"] = cm->tail_bytes;
+      j["internal_waste_min_bytes"] = cm->internal_waste_min_bytes;
+      j["internal_waste_max_bytes"] = cm->internal_waste_max_bytes;
+      j["occupancy"] = cm->occupancy();
+      j["exact"] = cm->spans_exact;
+      if (cm->has_occupancy_histogram) j["occupancy_histogram"] = cm->occupancy_histogram;
+    }
+    classes.push_back(std::move(j));
   }
   ordered_json sites = ordered_json::array();
   size_t n = std::min(report.top_sites, report.breakdown.sites.size());

@@ -14,8 +14,16 @@ std::string RenderMarkdownReport(const AnalysisReport& report) {
     out += "\n";
     for (const auto& note : report.notes) out += fmt::format("> **Note:** {}\n>\n", MarkdownCell(note));
   }
-  out += "\n## Totals\n\n" + TotalsTable(report).RenderMarkdown();
-  out += "\n## Size classes\n\n`min spans` is how many spans the live objects would need if packed densely.\n\n";
+  if (report.diagnosis.has_memstats) {
+    const auto& d = report.diagnosis;
+    out += fmt::format("\n**Verdict: {}** - fragmentation {:.1f} % of HeapInuse.\n", VerdictName(d.verdict),
+                       d.fragmentation_ratio * 100);
+  }
+  out += "\n## Diagnosis\n\n" + DiagnosisTable(report).RenderMarkdown();
+  out += "\n## Totals (profile)\n\n" + TotalsTable(report).RenderMarkdown();
+  out += "\n## Waste\n\n" + WasteTable(report).RenderMarkdown();
+  out += "\n## Size classes\n\n" + ModelSentence(report) +
+         ". `~` marks estimates; `min spans` is how many spans the live objects would need if packed densely.\n\n";
   out += SizeClassTable(report).RenderMarkdown();
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
   out += fmt::format("\n## Top {} of {} allocation sites\n\n", shown, report.breakdown.sites.size());

@@ -56,16 +56,63 @@ Table TotalsTable(const AnalysisReport& report) {
   return table;
 }
 
+std::string ModelSentence(const AnalysisReport& report) {
+  switch (report.model.basis) {
+    case ModelBasis::kHeapDump: return "spans are exact: every span and object comes from the heap dump";
+    case ModelBasis::kMemStats:
+      return "spans are inferred (~): live counts from MemStats BySize where it has them, else the profile; "
+             "extra spans placed where churn left survivors, reconciled to HeapInuse exactly (docs/model.md)";
+    case ModelBasis::kProfileOnly:
+      return "no MemStats: spans are the dense lower bound (live objects packed); free slots unknown";
+  }
+  return "";
+}
+
+Table DiagnosisTable(const AnalysisReport& report) {
+  Table table({{"", Align::kLeft}, {"", Align::kRight}, {"", Align::kLeft}});
+  for (const auto& line : report.diagnosis.lines) table.AddRow({line.label, line.value, line.meaning});
+  return table;
+}
+
+Table WasteTable(const AnalysisReport& report) {
+  const HeapModel& m = report.model;
+  bool exact = m.basis == ModelBasis::kHeapDump;
+  std::string mark = exact ? "" : "~";
+  Table table({{"waste", Align::kLeft}, {"bytes"}, {"what it is", Align::kLeft}});
+  table.AddRow({"external (free slots)", m.basis == ModelBasis::kProfileOnly ? "unknown" : mark + FormatBytes(static_cast<int64_t>(m.free_slot_bytes)),
+                "empty slots in spans a survivor keeps in use"});
+  table.AddRow({"span tails", mark + FormatBytes(static_cast<int64_t>(m.tail_bytes)), "bytes at span ends no slot fits"});
+  table.AddRow({"internal (rounding)",
+                fmt::format("~{} ({} - {})", FormatBytes(static_cast<int64_t>(m.internal_waste_bytes)),
+                            FormatBytes(static_cast<int64_t>(m.internal_waste_min_bytes)),
+                            FormatBytes(static_cast<int64_t>(m.internal_waste_max_bytes))),
+                "slot minus requested size; the profile records slots, so only bounds without types"});
+  return table;
+}
+
 Table SizeClassTable(const AnalysisReport& report) {
   Table table({{"class"}, {"slot"}, {"span"}, {"objs/span"}, {"live objs"}, {"live bytes"}, {"alloc objs"},
-               {"min spans"}, {"min span bytes"}, {"tail waste"}});
-  for (const ClassRow& c : report.breakdown.classes) {
-    bool large = c.class_id == 0;
-    table.AddRow({large ? "large" : std::to_string(c.class_id), large ? "> 32 KiB" : FormatBytes(static_cast<int64_t>(c.slot_bytes)),
-                  large ? "own" : FormatBytes(static_cast<int64_t>(c.span_bytes)),
-                  large ? "1" : std::to_string(c.objects_per_span), FormatCount(c.counts.live_objects),
-                  FormatBytes(c.counts.live_bytes), FormatCount(c.counts.alloc_objects), FormatCount(static_cast<int64_t>(c.min_spans)),
-                  FormatBytes(static_cast<int64_t>(c.min_span_bytes)), FormatBytes(static_cast<int64_t>(c.min_tail_bytes))});
+               {"min spans"}, {"spans"}, {"span bytes"}, {"free slots"}, {"tail"}, {"used"}});
+  for (const ClassReportRow& row : report.class_rows) {
+    bool large = row.class_id == 0;
+    std::vector<std::string> cells = {large ? "large" : std::to_string(row.class_id),
+                                      large ? "> 32 KiB" : FormatBytes(static_cast<int64_t>(row.slot_bytes))};
+    if (const ClassModel* m = row.model) {
+      bool sampled = m->live_source == LiveCountSource::kProfileSampled;
+      std::string inferred = m->spans_exact ? "" : "~";
+      cells.push_back(large ? "own" : FormatBytes(static_cast<int64_t>(m->span_size_bytes)));
+      cells.push_back(large ? "1" : std::to_string(m->slots_per_span));
+      cells.push_back((sampled ? "~" : "") + FormatCount(static_cast<int64_t>(m->live_objects)));
+      cells.push_back(FormatBytes(static_cast<int64_t>(m->live_bytes)));
+      cells.push_back(FormatCount(static_cast<int64_t>(m->alloc_objects)));
+      cells.push_back(FormatCount(static_cast<int64_t>(m->min_spans)));
+      cells.push_back(inferred + FormatCount(static_cast<int64_t>(m->spans)));
+      cells.push_back(FormatBytes(static_cast<int64_t>(m->span_bytes)));
+      cells.push_back(report.model.basis == ModelBasis::kProfileOnly ? "?" : FormatBytes(static_cast<int64_t>(m->free_slot_bytes)));
+      cells.push_back(FormatBytes(static_cast<int64_t>(m->tail_bytes)));
+      cells.push_back(large ? "" : FormatPercent(m->occupancy()));
+    }
+    table.AddRow(std::move(cells));
   }
   return table;
 }

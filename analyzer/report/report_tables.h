@@ -17,6 +17,9 @@ std::vector<std::pair<std::string, std::string>> DescribeInput(const AnalysisRep
 std::string SamplingSentence(const AnalysisReport& report);
 
 Table TotalsTable(const AnalysisReport& report);
+Table DiagnosisTable(const AnalysisReport& report);
+Table WasteTable(const AnalysisReport& report);
+std::string ModelSentence(const AnalysisReport& report);
 Table SizeClassTable(const AnalysisReport& report);
 Table SitesTable(const AnalysisReport& report);
 

@@ -35,7 +35,8 @@ std::string Table::RenderText(const std::string& indent) const {
   };
   std::vector<std::string> titles;
   for (const auto& col : columns_) titles.push_back(col.title);
-  emit(titles);
+  bool has_titles = std::any_of(titles.begin(), titles.end(), [](const std::string& t) { return !t.empty(); });
+  if (has_titles) emit(titles);
   for (const auto& row : rows_) emit(row);
   return out;
 }

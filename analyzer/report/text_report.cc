@@ -13,9 +13,16 @@ std::string RenderTextReport(const AnalysisReport& report) {
   for (const auto& [label, value] : lines) label_width = std::max(label_width, label.size());
   for (const auto& [label, value] : lines) out += fmt::format("{:<{}}  {}\n", label, label_width, value);
   for (const auto& note : report.notes) out += fmt::format("note: {}\n", note);
-  out += "\nTotals\n" + TotalsTable(report).RenderText();
-  out += fmt::format("\nSize classes ({} holding objects; min spans = spans the live objects need if packed)\n",
-                     report.breakdown.classes.size());
+  if (report.diagnosis.has_memstats) {
+    const auto& d = report.diagnosis;
+    out += fmt::format("\nVerdict: {} - fragmentation {:.1f} % of HeapInuse (MemStats from {})\n",
+                       VerdictName(d.verdict), d.fragmentation_ratio * 100, report.snapshot.memstats->origin);
+  }
+  out += "\nDiagnosis\n" + DiagnosisTable(report).RenderText();
+  out += "\nTotals (profile)\n" + TotalsTable(report).RenderText();
+  out += "\nWaste\n" + WasteTable(report).RenderText();
+  out += fmt::format("\nSize classes ({} holding objects; ~ = estimated)\n  {}\n", report.class_rows.size(),
+                     ModelSentence(report));
   out += SizeClassTable(report).RenderText();
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
   out += fmt::format("\nTop {} of {} allocation sites (by live bytes)\n", shown, report.breakdown.sites.size());

@@ -1,0 +1,3 @@
+module example.com/gosrc
+
+go 1.19
