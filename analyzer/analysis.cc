@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "heapmodel/go_version_inference.h"
+#include "heapmodel/site_cost.h"
 #include "heapmodel/size_classes.h"
 
 namespace heapdoc {
@@ -42,6 +43,7 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
                                  snapshot.profile.has_live_values, memstats,
                                  snapshot.heap_dump ? &*snapshot.heap_dump : nullptr});
   report.diagnosis = Diagnose(memstats, report.model);
+  report.site_costs = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
   report.class_rows = MergeClassRows(report.breakdown, report.model);
   report.top_sites = options.top_sites;
   report.notes = snapshot.notes;
@@ -80,6 +82,15 @@ void AttachMemStats(HeapSnapshot& snapshot, MemStats memstats) {
 }
 
 void AttachHeapDump(HeapSnapshot& profile, HeapSnapshot dump) {
+  // The dump's stacks index its own frame table: re-point them into the profile's.
+  std::vector<FrameIndex> remap(dump.frames.size());
+  for (size_t i = 0; i < dump.frames.size(); ++i) {
+    remap[i] = static_cast<FrameIndex>(profile.frames.size());
+    profile.frames.push_back(std::move(dump.frames[i]));
+  }
+  if (dump.heap_dump)
+    for (DumpBucket& b : dump.heap_dump->buckets)
+      for (auto& f : b.frames) f = remap[f];
   profile.heap_dump = std::move(dump.heap_dump);
   if (!profile.memstats) profile.memstats = std::move(dump.memstats);
   profile.notes.push_back(fmt::format("spans are exact, from the heap dump {}; sites come from the profile", dump.source));

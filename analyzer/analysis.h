@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "heapmodel/advice.h"
 #include "heapmodel/diagnosis.h"
 #include "heapmodel/go_version.h"
 #include "heapmodel/heap_breakdown.h"
 #include "heapmodel/heap_snapshot.h"
+#include "heapmodel/site_cost.h"
 #include "heapmodel/span_model.h"
 
 namespace heapdoc {
@@ -40,6 +42,8 @@ struct AnalysisReport {
   HeapBreakdown breakdown;
   HeapModel model;
   Diagnosis diagnosis;
+  std::vector<SiteCost> site_costs;        // parallel to breakdown.sites
+  std::vector<Advice> advice;              // ranked by saving
   std::vector<ClassReportRow> class_rows;  // ascending slot size, large last (points into the above)
   size_t top_sites = 20;
   std::vector<std::string> notes;  // caveats for the reader, from every stage

@@ -33,6 +33,11 @@ struct SiteRow {
   ObjectCounts counts;
   uint64_t sample_records = 0;
   std::vector<size_t> sample_indices;  // into HeapSnapshot::samples
+  // Set by the advisor (site cost ranking): span bytes this site's survivors hold hostage (their
+  // share of their class's free slots), and the total cost the ranking orders by.
+  uint64_t pinned_bytes = 0;
+  uint64_t cost_bytes = 0;
+  bool pinned_exact = false;  // from a heap dump's alloc samples
   // Allocated per live object; infinity-free: 0 when nothing is live.
   double churn() const {
     return counts.live_objects > 0 ? static_cast<double>(counts.alloc_objects) / static_cast<double>(counts.live_objects) : 0;

@@ -387,6 +387,20 @@ TEST_F(GoSourceAllocations, CompositeLiteralThatEscapes) {
   EXPECT_EQ(s->type_name, "Order");
 }
 
+TEST_F(GoSourceAllocations, NamedMapAndSliceTypes) {
+  auto s = At("return Index{\"a\": nil}");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->type_name, "Index");
+  EXPECT_FALSE(s->layout);  // buckets, not the map header
+  s = At("return Carts{{open: true}}");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->element_type_name, "Cart");
+  EXPECT_TRUE(s->layout_is_element);
+  EXPECT_EQ(s->layout->size_bytes, 56u);
+  ASSERT_TRUE(s->named);
+  EXPECT_EQ(s->named->decl->name, "Cart");
+}
+
 TEST_F(GoSourceAllocations, AppendFindsTheSliceElementType) {
   auto s = At("c.items = append(c.items, it)");  // a struct field
   ASSERT_TRUE(s);

@@ -119,8 +119,30 @@ class LineScanner {
       s.problem = "map buckets are laid out by the runtime";
     } else {
       Describe(s, type);
+      FollowNamedReferenceType(s);
     }
     return s;
+  }
+
+  // A named map or slice type (type Index map[string]*T; type Rows []Row): the literal
+  // allocates buckets or a backing array, not the one-word header Describe laid out.
+  void FollowNamedReferenceType(AllocationSite& s) {
+    if (!s.named) return;
+    auto under = r_.Underlying(*s.named);
+    if (!under) return;
+    const GoTypeExpr& t = under->decl->type;
+    if (t.kind == Kind::kMap) {
+      s.layout.reset();
+      s.problem = "map buckets are laid out by the runtime";
+    } else if (t.kind == Kind::kSlice) {
+      s.element_type_name = t.elems[0].ToString();
+      s.layout_is_element = true;
+      s.named.reset();
+      if (t.elems[0].kind == Kind::kName) s.named = r_.LookupNamed(*under->package, *under->file, t.elems[0].qualifier, t.elems[0].name);
+      LayoutResult l = r_.Resolve(*under->package, *under->file, t.elems[0]);
+      s.layout = l.layout;
+      s.problem = l.problem;
+    }
   }
 
   AllocationSite Element(AllocationKind kind, const Token& at, const GoTypeExpr& type, const GoTypeExpr& elem,

@@ -1,9 +1,24 @@
+// Walks the pprof wire format with protobuf's CodedInputStream instead of materialising a
+// perftools::profiles::Profile: a heap profile is mostly Sample messages, and building one
+// message object per sample cost more than everything else in `heapdoc analyze` together.
+//
+// Two passes over the (already inflated) message, both reading only what they need:
+//   1. everything but the samples: sample types, scalars, mappings, locations, functions and
+//      the string table (Go writes samples first and strings last, so nothing can be resolved
+//      before the end); samples are only counted and skipped.
+//   2. the samples, each decoded into reusable scratch and converted straight into a
+//      StackSample, its location ids resolved against the now-complete location table.
+// Validation and its order are those of the message-based reader this replaced: a malformed
+// message anywhere is reported before any semantic problem (Fail() checks the whole wire
+// format first), then header, functions, mappings, locations, and samples in file order.
 #include "analyzer/readers/pprof_reader.h"
 
-#include <google/protobuf/arena.h>
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/stubs/common.h>
+#include <google/protobuf/wire_format_lite.h>
 
 #include <algorithm>
+#include <climits>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -16,6 +31,15 @@ namespace heapdoc {
 namespace {
 
 namespace pb = perftools::profiles;
+using google::protobuf::io::CodedInputStream;
+using WFL = google::protobuf::internal::WireFormatLite;
+
+constexpr int kRecursionLimit = 16;  // as the message parser was configured
+constexpr int kMaxValueColumns = 4;  // the Go heap sample types, each at most once
+
+// Thrown inside the reader when the bytes are not a well-formed protobuf message; turned into
+// the user-facing InputError at the top.
+struct WireError {};
 
 // Maps pprof ids (arbitrary uint64) to dense indices; dense 1..N ids take the fast path.
 class IdIndex {
@@ -44,15 +68,167 @@ class IdIndex {
   std::unordered_map<uint64_t, uint32_t> sparse_;
 };
 
-class PprofConverter {
- public:
-  PprofConverter(const pb::Profile& p, const std::string& source) : p_(p), source_(source) {}
+// ---- Wire-level helpers: CodedInputStream reads, failures become WireError. ----
 
-  HeapSnapshot Convert(bool gzipped) {
+constexpr int FieldOf(uint32_t tag) { return static_cast<int>(tag >> 3); }
+constexpr WFL::WireType WireTypeOf(uint32_t tag) { return static_cast<WFL::WireType>(tag & 7); }
+
+uint64_t ReadVarint(CodedInputStream& in) {
+  uint64_t v;
+  if (!in.ReadVarint64(&v)) throw WireError{};
+  return v;
+}
+
+// The next tag, or 0 at the end of the current message (the innermost pushed limit). Tag 0 and
+// end-group tags cannot legally appear here, and field 0 does not exist.
+uint32_t NextTag(CodedInputStream& in) {
+  if (in.BytesUntilLimit() == 0) return 0;
+  uint32_t tag = in.ReadTag();
+  if (tag == 0 || FieldOf(tag) == 0 || WireTypeOf(tag) == WFL::WIRETYPE_END_GROUP) throw WireError{};
+  return tag;
+}
+
+// The length of a length-delimited field, which must fit in what is left of its message (else
+// PushLimit would quietly keep the outer limit).
+int ReadLength(CodedInputStream& in) {
+  int length;
+  if (!in.ReadVarintSizeAsInt(&length) || length > in.BytesUntilLimit()) throw WireError{};
+  return length;
+}
+
+void SkipField(CodedInputStream& in, uint32_t tag) {
+  if (!WFL::SkipField(&in, tag)) throw WireError{};
+}
+
+// Enters a length-delimited sub-message (the tag has been read); counts against the recursion
+// limit like the message parser did.
+CodedInputStream::Limit EnterMessage(CodedInputStream& in) {
+  int length = ReadLength(in);
+  auto [limit, budget] = in.IncrementRecursionDepthAndPushLimit(length);
+  if (budget < 0) throw WireError{};
+  return limit;
+}
+
+// Called once NextTag has found the end: the sub-message was consumed exactly.
+void LeaveMessage(CodedInputStream& in, CodedInputStream::Limit limit) {
+  in.PopLimit(limit);
+  in.UnsafeDecrementRecursionDepth();
+}
+
+// A repeated varint field, packed (one length-delimited run) or not (one varint per tag);
+// proto3 writers may emit either. Other wire types are unknown fields, as for the generated
+// parser.
+template <typename Add>
+void ReadRepeatedVarint(CodedInputStream& in, uint32_t tag, Add&& add) {
+  if (WireTypeOf(tag) == WFL::WIRETYPE_VARINT) {
+    add(ReadVarint(in));
+  } else if (WireTypeOf(tag) == WFL::WIRETYPE_LENGTH_DELIMITED) {
+    CodedInputStream::Limit limit = in.PushLimit(ReadLength(in));
+    while (in.BytesUntilLimit() > 0) add(ReadVarint(in));  // a varint cut by the limit fails
+    in.PopLimit(limit);
+  } else {
+    SkipField(in, tag);
+  }
+}
+
+// A singular varint field (last one wins); other wire types are unknown fields.
+template <typename T>
+void ReadScalar(CodedInputStream& in, uint32_t tag, T& out) {
+  if (WireTypeOf(tag) == WFL::WIRETYPE_VARINT) out = static_cast<T>(ReadVarint(in));
+  else SkipField(in, tag);
+}
+
+// Calls on_field(tag) for every field of the sub-message whose tag was just read, if it is
+// length-delimited (else the field is unknown and skipped).
+template <typename OnField>
+void ReadMessage(CodedInputStream& in, uint32_t tag, OnField&& on_field) {
+  if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+  CodedInputStream::Limit limit = EnterMessage(in);
+  while (uint32_t t = NextTag(in)) on_field(t);
+  LeaveMessage(in, limit);
+}
+
+// ---- What pass 1 keeps of the message, as raw wire values. ----
+
+struct RawValueType {
+  int64_t type = 0, unit = 0;
+};
+struct RawFunction {
+  uint64_t id = 0;
+  int64_t name = 0, system_name = 0, filename = 0;
+};
+struct RawMapping {
+  uint64_t id = 0;
+  int64_t filename = 0, build_id = 0;
+};
+struct RawLine {
+  uint64_t function_id = 0;
+  int64_t line = 0;
+};
+struct RawLocation {
+  uint64_t id = 0, mapping_id = 0, address = 0;
+  uint32_t first_line = 0, line_count = 0;  // into lines_
+};
+struct RawLabel {
+  int64_t key = 0, str = 0, num = 0, num_unit = 0;
+};
+
+// One sample as decoded from the wire, reused from sample to sample.
+struct RawSample {
+  std::vector<uint64_t> location_ids;
+  int64_t values[kMaxValueColumns] = {};
+  int value_count = 0;  // all of them, even past kMaxValueColumns
+  std::vector<RawLabel> labels;
+  void Clear() {
+    location_ids.clear();
+    value_count = 0;
+    labels.clear();
+  }
+};
+
+void ReadLabel(CodedInputStream& in, uint32_t tag, RawLabel& label) {
+  ReadMessage(in, tag, [&](uint32_t t) {
+    switch (FieldOf(t)) {
+      case pb::Label::kKeyFieldNumber: return ReadScalar(in, t, label.key);
+      case pb::Label::kStrFieldNumber: return ReadScalar(in, t, label.str);
+      case pb::Label::kNumFieldNumber: return ReadScalar(in, t, label.num);
+      case pb::Label::kNumUnitFieldNumber: return ReadScalar(in, t, label.num_unit);
+      default: return SkipField(in, t);
+    }
+  });
+}
+
+// The hot loop of the reader: one call per sample.
+void ReadSample(CodedInputStream& in, uint32_t tag, RawSample& s) {
+  s.Clear();
+  ReadMessage(in, tag, [&](uint32_t t) {
+    switch (FieldOf(t)) {
+      case pb::Sample::kLocationIdFieldNumber:
+        return ReadRepeatedVarint(in, t, [&](uint64_t id) { s.location_ids.push_back(id); });
+      case pb::Sample::kValueFieldNumber:
+        return ReadRepeatedVarint(in, t, [&](uint64_t v) {
+          if (s.value_count < kMaxValueColumns) s.values[s.value_count] = static_cast<int64_t>(v);
+          ++s.value_count;
+        });
+      case pb::Sample::kLabelFieldNumber:
+        if (WireTypeOf(t) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, t);
+        ReadLabel(in, t, s.labels.emplace_back());
+        return;
+      default: return SkipField(in, t);
+    }
+  });
+}
+
+class PprofReader {
+ public:
+  PprofReader(std::string_view bytes, const std::string& source) : bytes_(bytes), source_(source) {}
+
+  HeapSnapshot Read(bool gzipped) {
     HeapSnapshot snap;
     snap.source = source_;
     snap.profile.format = InputFormat::kPprofProto;
     snap.profile.gzipped = gzipped;
+    ReadAllButSamples();
     ReadHeader(snap);
     IndexFunctions();
     IndexLocations(snap);
@@ -61,21 +237,158 @@ class PprofConverter {
   }
 
  private:
-  [[noreturn]] void Fail(const std::string& problem) const { throw InputError(source_, problem); }
+  // A stream over the whole message (not copyable, hence built by the caller).
+  struct MessageStream : CodedInputStream {
+    explicit MessageStream(std::string_view bytes)
+        : CodedInputStream(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size())) {
+      SetRecursionLimit(kRecursionLimit);
+      PushLimit(static_cast<int>(bytes.size()));  // so NextTag can tell the end from a bad tag
+    }
+  };
 
-  const std::string& Str(int64_t index, const char* what) const {
-    if (index < 0 || index >= p_.string_table_size())
-      Fail(fmt::format("{} refers to string {} but the string table has {} entries", what, index,
-                       p_.string_table_size()));
-    return p_.string_table(static_cast<int>(index));
+  // A semantic problem; a malformed message anywhere in the file takes precedence, as it did
+  // when the whole message was parsed before anything was checked.
+  [[noreturn]] void Fail(const std::string& problem) const {
+    if (!wire_checked_) CheckSamplesWireFormat();
+    throw InputError(source_, problem);
+  }
+
+  // Pass 1 checked everything but the samples' insides; pass 2 checks those as it goes.
+  void CheckSamplesWireFormat() const {
+    MessageStream in(bytes_);
+    RawSample scratch;
+    while (uint32_t tag = NextTag(in)) {
+      if (FieldOf(tag) == pb::Profile::kSampleFieldNumber) ReadSample(in, tag, scratch);
+      else SkipField(in, tag);
+    }
+  }
+
+  // ---- Pass 1 ----
+
+  void ReadAllButSamples() {
+    MessageStream in(bytes_);
+    while (uint32_t tag = NextTag(in)) ReadTopLevelField(in, tag);
+  }
+
+  void ReadTopLevelField(CodedInputStream& in, uint32_t tag) {
+    switch (FieldOf(tag)) {
+      case pb::Profile::kSampleTypeFieldNumber:
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        return ReadValueType(in, tag, sample_types_.emplace_back());
+      case pb::Profile::kSampleFieldNumber:
+        // Counted and checked for framing only; pass 2 reads them.
+        if (WireTypeOf(tag) == WFL::WIRETYPE_LENGTH_DELIMITED) ++sample_count_;
+        return SkipField(in, tag);
+      case pb::Profile::kMappingFieldNumber:
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        return ReadMapping(in, tag, mappings_.emplace_back());
+      case pb::Profile::kLocationFieldNumber:
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        return ReadLocation(in, tag, locations_.emplace_back());
+      case pb::Profile::kFunctionFieldNumber:
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        return ReadFunction(in, tag, functions_.emplace_back());
+      case pb::Profile::kStringTableFieldNumber:
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        return ReadString(in);
+      case pb::Profile::kTimeNanosFieldNumber: return ReadScalar(in, tag, time_nanos_);
+      case pb::Profile::kDurationNanosFieldNumber: return ReadScalar(in, tag, duration_nanos_);
+      case pb::Profile::kPeriodTypeFieldNumber:
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        has_period_type_ = true;
+        return ReadValueType(in, tag, period_type_);  // a repeated occurrence merges into it
+      case pb::Profile::kPeriodFieldNumber: return ReadScalar(in, tag, period_);
+      case pb::Profile::kCommentFieldNumber:
+        return ReadRepeatedVarint(in, tag, [&](uint64_t c) { comments_.push_back(static_cast<int64_t>(c)); });
+      case pb::Profile::kDefaultSampleTypeFieldNumber: return ReadScalar(in, tag, default_sample_type_);
+      default:
+        // drop_frames, keep_frames, doc_url and unknown fields: not needed.
+        return SkipField(in, tag);
+    }
+  }
+
+  void ReadValueType(CodedInputStream& in, uint32_t tag, RawValueType& vt) {
+    ReadMessage(in, tag, [&](uint32_t t) {
+      switch (FieldOf(t)) {
+        case pb::ValueType::kTypeFieldNumber: return ReadScalar(in, t, vt.type);
+        case pb::ValueType::kUnitFieldNumber: return ReadScalar(in, t, vt.unit);
+        default: return SkipField(in, t);
+      }
+    });
+  }
+
+  void ReadMapping(CodedInputStream& in, uint32_t tag, RawMapping& m) {
+    ReadMessage(in, tag, [&](uint32_t t) {
+      switch (FieldOf(t)) {
+        case pb::Mapping::kIdFieldNumber: return ReadScalar(in, t, m.id);
+        case pb::Mapping::kFilenameFieldNumber: return ReadScalar(in, t, m.filename);
+        case pb::Mapping::kBuildIdFieldNumber: return ReadScalar(in, t, m.build_id);
+        default: return SkipField(in, t);
+      }
+    });
+  }
+
+  void ReadLocation(CodedInputStream& in, uint32_t tag, RawLocation& loc) {
+    loc.first_line = static_cast<uint32_t>(lines_.size());
+    ReadMessage(in, tag, [&](uint32_t t) {
+      switch (FieldOf(t)) {
+        case pb::Location::kIdFieldNumber: return ReadScalar(in, t, loc.id);
+        case pb::Location::kMappingIdFieldNumber: return ReadScalar(in, t, loc.mapping_id);
+        case pb::Location::kAddressFieldNumber: return ReadScalar(in, t, loc.address);
+        case pb::Location::kLineFieldNumber: {
+          if (WireTypeOf(t) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, t);
+          RawLine& line = lines_.emplace_back();
+          return ReadMessage(in, t, [&](uint32_t lt) {
+            switch (FieldOf(lt)) {
+              case pb::Line::kFunctionIdFieldNumber: return ReadScalar(in, lt, line.function_id);
+              case pb::Line::kLineFieldNumber: return ReadScalar(in, lt, line.line);
+              default: return SkipField(in, lt);
+            }
+          });
+        }
+        default: return SkipField(in, t);
+      }
+    });
+    loc.line_count = static_cast<uint32_t>(lines_.size()) - loc.first_line;
+  }
+
+  void ReadFunction(CodedInputStream& in, uint32_t tag, RawFunction& f) {
+    ReadMessage(in, tag, [&](uint32_t t) {
+      switch (FieldOf(t)) {
+        case pb::Function::kIdFieldNumber: return ReadScalar(in, t, f.id);
+        case pb::Function::kNameFieldNumber: return ReadScalar(in, t, f.name);
+        case pb::Function::kSystemNameFieldNumber: return ReadScalar(in, t, f.system_name);
+        case pb::Function::kFilenameFieldNumber: return ReadScalar(in, t, f.filename);
+        default: return SkipField(in, t);
+      }
+    });
+  }
+
+  // Strings stay where they are in the input; proto3 `string` fields must be valid UTF-8.
+  void ReadString(CodedInputStream& in) {
+    int length;
+    if (!in.ReadVarintSizeAsInt(&length)) throw WireError{};
+    int at = in.CurrentPosition();
+    if (!in.Skip(length)) throw WireError{};
+    std::string_view s = bytes_.substr(static_cast<size_t>(at), static_cast<size_t>(length));
+    if (!google::protobuf::internal::IsStructurallyValidUTF8(s.data(), length)) throw WireError{};
+    strings_.push_back(s);
+  }
+
+  // ---- Conversion (checks in the order the message-based reader made them) ----
+
+  std::string_view Str(int64_t index, const char* what) const {
+    if (index < 0 || static_cast<uint64_t>(index) >= strings_.size())
+      Fail(fmt::format("{} refers to string {} but the string table has {} entries", what, index, strings_.size()));
+    return strings_[static_cast<size_t>(index)];
   }
 
   void ReadHeader(HeapSnapshot& snap) {
-    if (p_.string_table_size() == 0 || !p_.string_table(0).empty())
+    if (strings_.empty() || !strings_[0].empty())
       Fail("not a pprof profile: the string table must start with an empty string");
     std::vector<SampleTypeName> types;
-    for (const auto& vt : p_.sample_type())
-      types.push_back({Str(vt.type(), "sample_type"), Str(vt.unit(), "sample_type")});
+    for (const auto& vt : sample_types_)
+      types.push_back({std::string(Str(vt.type, "sample_type")), std::string(Str(vt.unit, "sample_type"))});
     if (types.empty()) Fail("not a heap profile: it has no sample types");
     if (!IsGoHeapSampleTypes(types)) {
       auto what = DescribeNonHeapProfile(types);
@@ -90,122 +403,136 @@ class PprofConverter {
       *slot = static_cast<int>(i);
       snap.profile.sample_types.push_back(t + "/" + types[i].unit);
     }
-    value_count_ = static_cast<int>(types.size());
+    value_count_ = static_cast<int>(types.size());  // <= kMaxValueColumns: no type twice
     ProfileInfo& info = snap.profile;
     info.has_alloc_values = alloc_bytes_ >= 0 || alloc_objects_ >= 0;
     info.has_live_values = live_bytes_ >= 0 || live_objects_ >= 0;
     info.has_object_counts = alloc_objects_ >= 0 || live_objects_ >= 0;
-    if (p_.default_sample_type() != 0) info.default_sample_type = Str(p_.default_sample_type(), "default_sample_type");
+    if (default_sample_type_ != 0) info.default_sample_type = Str(default_sample_type_, "default_sample_type");
     info.is_allocs_profile = info.default_sample_type == kAllocSpace;
-    info.sample_rate_bytes = p_.period();
-    info.time_nanos = p_.time_nanos();
-    info.duration_nanos = p_.duration_nanos();
-    for (int64_t c : p_.comment()) info.comments.push_back(Str(c, "comment"));
-    if (p_.has_period_type()) {
-      const std::string& pt = Str(p_.period_type().type(), "period_type");
+    info.sample_rate_bytes = period_;
+    info.time_nanos = time_nanos_;
+    info.duration_nanos = duration_nanos_;
+    for (int64_t c : comments_) info.comments.emplace_back(Str(c, "comment"));
+    if (has_period_type_) {
+      std::string_view pt = Str(period_type_.type, "period_type");
       if (!pt.empty() && pt != "space")
         Fail(fmt::format("not a Go heap profile: period type is {} (Go heap profiles use space)", pt));
     }
   }
 
   void IndexFunctions() {
-    function_ids_.Reserve(0);
-    for (int i = 0; i < p_.function_size(); ++i) {
-      const auto& f = p_.function(i);
-      if (f.id() == 0) Fail(fmt::format("function #{} has id 0", i));
-      if (!function_ids_.Add(f.id(), static_cast<uint32_t>(i))) Fail(fmt::format("duplicate function id {}", f.id()));
-      Str(f.name(), "function name");
-      Str(f.filename(), "function filename");
-      Str(f.system_name(), "function system_name");
+    for (size_t i = 0; i < functions_.size(); ++i) {
+      const auto& f = functions_[i];
+      if (f.id == 0) Fail(fmt::format("function #{} has id 0", i));
+      if (!function_ids_.Add(f.id, static_cast<uint32_t>(i))) Fail(fmt::format("duplicate function id {}", f.id));
+      Str(f.name, "function name");
+      Str(f.filename, "function filename");
+      Str(f.system_name, "function system_name");
     }
-    function_ids_.Finish(static_cast<size_t>(p_.function_size()));
-    for (int i = 0; i < p_.mapping_size(); ++i) {
-      const auto& m = p_.mapping(i);
-      if (m.id() == 0) Fail(fmt::format("mapping #{} has id 0", i));
-      if (!mapping_ids_.Add(m.id(), static_cast<uint32_t>(i))) Fail(fmt::format("duplicate mapping id {}", m.id()));
-      Str(m.filename(), "mapping filename");
-      Str(m.build_id(), "mapping build_id");
+    function_ids_.Finish(functions_.size());
+    for (size_t i = 0; i < mappings_.size(); ++i) {
+      const auto& m = mappings_[i];
+      if (m.id == 0) Fail(fmt::format("mapping #{} has id 0", i));
+      if (!mapping_ids_.Add(m.id, static_cast<uint32_t>(i))) Fail(fmt::format("duplicate mapping id {}", m.id));
+      Str(m.filename, "mapping filename");
+      Str(m.build_id, "mapping build_id");
     }
-    mapping_ids_.Finish(static_cast<size_t>(p_.mapping_size()));
+    mapping_ids_.Finish(mappings_.size());
   }
 
   // Each location becomes a run of frames (inlined callees first), deduplicated by
   // (function, line) into the snapshot's frame table.
   void IndexLocations(HeapSnapshot& snap) {
-    location_frames_.resize(static_cast<size_t>(p_.location_size()));
+    location_first_frame_.reserve(locations_.size() + 1);
     std::unordered_map<uint64_t, FrameIndex> frame_of;  // (function index << 32 | line) -> frame
     std::unordered_map<uint64_t, FrameIndex> frame_of_address;
-    for (int i = 0; i < p_.location_size(); ++i) {
-      const auto& loc = p_.location(i);
-      if (loc.id() == 0) Fail(fmt::format("location #{} has id 0", i));
-      if (!location_ids_.Add(loc.id(), static_cast<uint32_t>(i))) Fail(fmt::format("duplicate location id {}", loc.id()));
-      if (loc.mapping_id() != 0 && mapping_ids_.Find(loc.mapping_id()) < 0)
-        Fail(fmt::format("location {} refers to mapping {}, which does not exist", loc.id(), loc.mapping_id()));
-      auto& frames = location_frames_[static_cast<size_t>(i)];
-      if (loc.line_size() == 0) {
+    for (size_t i = 0; i < locations_.size(); ++i) {
+      const auto& loc = locations_[i];
+      location_first_frame_.push_back(static_cast<uint32_t>(location_frames_.size()));
+      if (loc.id == 0) Fail(fmt::format("location #{} has id 0", i));
+      if (!location_ids_.Add(loc.id, static_cast<uint32_t>(i))) Fail(fmt::format("duplicate location id {}", loc.id));
+      if (loc.mapping_id != 0 && mapping_ids_.Find(loc.mapping_id) < 0)
+        Fail(fmt::format("location {} refers to mapping {}, which does not exist", loc.id, loc.mapping_id));
+      if (loc.line_count == 0) {
         // Unsymbolized: one frame named by its address.
-        auto [it, fresh] = frame_of_address.try_emplace(loc.address(), static_cast<FrameIndex>(snap.frames.size()));
-        if (fresh) snap.frames.push_back({fmt::format("0x{:x}", loc.address()), "", 0});
-        frames.push_back(it->second);
+        auto [it, fresh] = frame_of_address.try_emplace(loc.address, static_cast<FrameIndex>(snap.frames.size()));
+        if (fresh) snap.frames.push_back({fmt::format("0x{:x}", loc.address), "", 0});
+        location_frames_.push_back(it->second);
         continue;
       }
-      for (const auto& line : loc.line()) {
-        int64_t fi = function_ids_.Find(line.function_id());
+      for (uint32_t l = loc.first_line; l < loc.first_line + loc.line_count; ++l) {
+        const RawLine& line = lines_[l];
+        int64_t fi = function_ids_.Find(line.function_id);
         if (fi < 0)
-          Fail(fmt::format("location {} refers to function {}, which does not exist", loc.id(), line.function_id()));
-        uint64_t key = (static_cast<uint64_t>(fi) << 32) ^ static_cast<uint64_t>(line.line() & 0xffffffff);
+          Fail(fmt::format("location {} refers to function {}, which does not exist", loc.id, line.function_id));
+        uint64_t key = (static_cast<uint64_t>(fi) << 32) ^ static_cast<uint64_t>(line.line & 0xffffffff);
         auto [it, fresh] = frame_of.try_emplace(key, static_cast<FrameIndex>(snap.frames.size()));
         if (fresh) {
-          const auto& f = p_.function(static_cast<int>(fi));
-          snap.frames.push_back({p_.string_table(static_cast<int>(f.name())),
-                                 p_.string_table(static_cast<int>(f.filename())), line.line()});
+          const auto& f = functions_[static_cast<size_t>(fi)];
+          snap.frames.push_back({std::string(strings_[static_cast<size_t>(f.name)]),
+                                 std::string(strings_[static_cast<size_t>(f.filename)]), line.line});
         }
-        frames.push_back(it->second);
+        location_frames_.push_back(it->second);
       }
     }
-    location_ids_.Finish(static_cast<size_t>(p_.location_size()));
+    location_first_frame_.push_back(static_cast<uint32_t>(location_frames_.size()));
+    location_ids_.Finish(locations_.size());
   }
 
+  // ---- Pass 2 ----
+
   void ReadSamples(HeapSnapshot& snap) {
-    int64_t bytes_key = -1, base_key = -1;
-    for (int i = 0; i < p_.string_table_size(); ++i) {
-      const std::string& s = p_.string_table(i);
-      if (s == "bytes") bytes_key = i;
-      else if (s == "pprof::base") base_key = i;
+    for (size_t i = 0; i < strings_.size(); ++i) {
+      if (strings_[i] == "bytes") bytes_key_ = static_cast<int64_t>(i);
+      else if (strings_[i] == "pprof::base") base_key_ = static_cast<int64_t>(i);
     }
-    snap.samples.reserve(static_cast<size_t>(p_.sample_size()));
-    uint64_t missing_size = 0;
-    bool negative = false;
-    for (int si = 0; si < p_.sample_size(); ++si) {
-      const auto& s = p_.sample(si);
-      if (s.value_size() != value_count_)
-        Fail(fmt::format("sample {} has {} values but the profile has {} sample types", si, s.value_size(), value_count_));
-      StackSample out;
-      for (uint64_t id : s.location_id()) {
-        int64_t li = location_ids_.Find(id);
-        if (li < 0) Fail(fmt::format("sample {} refers to location {}, which does not exist", si, id));
-        const auto& frames = location_frames_[static_cast<size_t>(li)];
-        out.frames.insert(out.frames.end(), frames.begin(), frames.end());
+    snap.samples.reserve(sample_count_);
+    MessageStream in(bytes_);
+    RawSample raw;
+    std::vector<FrameIndex> frames;
+    size_t index = 0;
+    while (uint32_t tag = NextTag(in)) {
+      if (FieldOf(tag) != pb::Profile::kSampleFieldNumber || WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) {
+        SkipField(in, tag);  // read in pass 1
+        continue;
       }
-      for (const auto& label : s.label()) {
-        Str(label.key(), "label key");
-        Str(label.str(), "label value");
-        Str(label.num_unit(), "label unit");
-        if (label.key() == bytes_key && label.num() > 0) out.slot_size_bytes = static_cast<uint64_t>(label.num());
-        if (label.key() == base_key) snap.profile.is_delta = true;
-      }
-      auto value = [&](int column) { return column >= 0 ? s.value(column) : 0; };
-      out.counts.alloc_objects = value(alloc_objects_);
-      out.counts.alloc_bytes = value(alloc_bytes_);
-      out.counts.live_objects = value(live_objects_);
-      out.counts.live_bytes = value(live_bytes_);
-      for (int v = 0; v < s.value_size(); ++v) negative |= s.value(v) < 0;
-      if (out.slot_size_bytes == 0) out.slot_size_bytes = SizeFromCounts(out.counts, missing_size);
-      snap.samples.push_back(std::move(out));
+      ReadSample(in, tag, raw);
+      ConvertSample(snap, raw, index++, frames);
     }
-    if (negative) snap.profile.is_delta = true;
-    if (missing_size)
-      snap.notes.push_back(fmt::format("{} samples had no `bytes` label; their slot size was derived from bytes/objects", missing_size));
+    wire_checked_ = true;
+    if (negative_) snap.profile.is_delta = true;
+    if (missing_size_)
+      snap.notes.push_back(fmt::format("{} samples had no `bytes` label; their slot size was derived from bytes/objects", missing_size_));
+  }
+
+  void ConvertSample(HeapSnapshot& snap, const RawSample& s, size_t si, std::vector<FrameIndex>& frames) {
+    if (s.value_count != value_count_)
+      Fail(fmt::format("sample {} has {} values but the profile has {} sample types", si, s.value_count, value_count_));
+    frames.clear();
+    for (uint64_t id : s.location_ids) {
+      int64_t li = location_ids_.Find(id);
+      if (li < 0) Fail(fmt::format("sample {} refers to location {}, which does not exist", si, id));
+      auto first = location_frames_.begin() + location_first_frame_[static_cast<size_t>(li)];
+      auto last = location_frames_.begin() + location_first_frame_[static_cast<size_t>(li) + 1];
+      frames.insert(frames.end(), first, last);
+    }
+    StackSample& out = snap.samples.emplace_back();
+    for (const RawLabel& label : s.labels) {
+      Str(label.key, "label key");
+      Str(label.str, "label value");
+      Str(label.num_unit, "label unit");
+      if (label.key == bytes_key_ && label.num > 0) out.slot_size_bytes = static_cast<uint64_t>(label.num);
+      if (label.key == base_key_) snap.profile.is_delta = true;
+    }
+    auto value = [&](int column) { return column >= 0 ? s.values[column] : 0; };
+    out.counts.alloc_objects = value(alloc_objects_);
+    out.counts.alloc_bytes = value(alloc_bytes_);
+    out.counts.live_objects = value(live_objects_);
+    out.counts.live_bytes = value(live_bytes_);
+    for (int v = 0; v < s.value_count; ++v) negative_ |= s.values[v] < 0;
+    if (out.slot_size_bytes == 0) out.slot_size_bytes = SizeFromCounts(out.counts, missing_size_);
+    out.frames.assign(frames.begin(), frames.end());  // one exact-size allocation per sample
   }
 
   // A sample without a `bytes` label: derive the slot size the way the runtime computed it.
@@ -215,12 +542,32 @@ class PprofConverter {
     return 0;  // all-zero samples carry no size; they add nothing anywhere
   }
 
-  const pb::Profile& p_;
+  std::string_view bytes_;
   const std::string& source_;
+  bool wire_checked_ = false;
+
+  // Pass 1: the message minus its samples.
+  std::vector<RawValueType> sample_types_;
+  RawValueType period_type_;
+  bool has_period_type_ = false;
+  int64_t period_ = 0, time_nanos_ = 0, duration_nanos_ = 0, default_sample_type_ = 0;
+  std::vector<int64_t> comments_;
+  std::vector<RawMapping> mappings_;
+  std::vector<RawLocation> locations_;
+  std::vector<RawLine> lines_;
+  std::vector<RawFunction> functions_;
+  std::vector<std::string_view> strings_;  // into bytes_
+  size_t sample_count_ = 0;
+
+  // Conversion.
   int alloc_objects_ = -1, alloc_bytes_ = -1, live_objects_ = -1, live_bytes_ = -1;
   int value_count_ = 0;
   IdIndex function_ids_, mapping_ids_, location_ids_;
-  std::vector<std::vector<FrameIndex>> location_frames_;
+  std::vector<FrameIndex> location_frames_;      // every location's frames, location after location
+  std::vector<uint32_t> location_first_frame_;  // location index -> its first frame there (+ end)
+  int64_t bytes_key_ = -1, base_key_ = -1;
+  uint64_t missing_size_ = 0;
+  bool negative_ = false;
 };
 
 }  // namespace
@@ -228,20 +575,14 @@ class PprofConverter {
 HeapSnapshot ParsePprofHeapProfile(std::string_view bytes, const std::string& source, bool gzipped,
                                    const PprofLimits& limits) {
   if (bytes.empty()) throw InputError(source, "empty file");
-  if (bytes.size() > limits.max_message_bytes)
+  if (bytes.size() > limits.max_message_bytes || bytes.size() > static_cast<size_t>(INT_MAX))
     throw InputError(source, fmt::format("profile is larger than the {} MiB limit", limits.max_message_bytes >> 20));
-  google::protobuf::ArenaOptions options;
-  options.start_block_size = 1 << 20;
-  options.max_block_size = 16 << 20;
-  google::protobuf::Arena arena(options);
-  auto* profile = google::protobuf::Arena::CreateMessage<pb::Profile>(&arena);
-  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                            static_cast<int>(bytes.size()));
-  in.SetRecursionLimit(16);
-  if (!profile->ParseFromCodedStream(&in) || !in.ConsumedEntireMessage())
+  try {
+    return PprofReader(bytes, source).Read(gzipped);
+  } catch (const WireError&) {
     throw InputError(source, gzipped ? "gzip data is not a pprof protobuf profile"
                                      : "not a pprof profile (neither gzip nor a valid protobuf message)");
-  return PprofConverter(*profile, source).Convert(gzipped);
+  }
 }
 
 }  // namespace heapdoc

@@ -102,7 +102,12 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
                      {"live_bytes", s.counts.live_bytes},
                      {"alloc_objects", s.counts.alloc_objects},
                      {"alloc_bytes", s.counts.alloc_bytes},
-                     {"sample_records", s.sample_records}});
+                     {"sample_records", s.sample_records},
+                     {"pinned_bytes", s.pinned_bytes},
+                     {"pinned_exact", s.pinned_exact},
+                     {"internal_waste_bytes", i < report.site_costs.size() ? report.site_costs[i].internal_waste_bytes : 0},
+                     {"churn_cost_bytes", i < report.site_costs.size() ? report.site_costs[i].churn_bytes : 0},
+                     {"cost_bytes", s.cost_bytes}});
   }
   return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"notes", report.notes}};
 }

@@ -26,7 +26,7 @@ std::string RenderMarkdownReport(const AnalysisReport& report) {
          ". `~` marks estimates; `min spans` is how many spans the live objects would need if packed densely.\n\n";
   out += SizeClassTable(report).RenderMarkdown();
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
-  out += fmt::format("\n## Top {} of {} allocation sites\n\n", shown, report.breakdown.sites.size());
+  out += fmt::format("\n## Top {} of {} allocation sites (by cost)\n\n", shown, report.breakdown.sites.size());
   out += SitesTable(report).RenderMarkdown();
   return out;
 }

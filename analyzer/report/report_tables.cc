@@ -118,13 +118,14 @@ Table SizeClassTable(const AnalysisReport& report) {
 }
 
 Table SitesTable(const AnalysisReport& report) {
-  Table table({{"#"}, {"function", Align::kLeft}, {"file:line", Align::kLeft}, {"slot"}, {"live objs"},
-               {"live bytes"}, {"alloc objs"}, {"alloc bytes"}, {"churn"}});
+  Table table({{"#"}, {"function", Align::kLeft}, {"file:line", Align::kLeft}, {"slot"}, {"cost"}, {"pinned"},
+               {"live objs"}, {"live bytes"}, {"alloc objs"}, {"alloc bytes"}, {"churn"}});
   const auto& sites = report.breakdown.sites;
   size_t n = std::min(report.top_sites, sites.size());
   for (size_t i = 0; i < n; ++i) {
     const SiteRow& s = sites[i];
     table.AddRow({std::to_string(i + 1), s.function, Location(s), FormatBytes(static_cast<int64_t>(s.slot_bytes)),
+                  FormatBytes(static_cast<int64_t>(s.cost_bytes)), FormatBytes(static_cast<int64_t>(s.pinned_bytes)),
                   FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes), FormatCount(s.counts.alloc_objects),
                   FormatBytes(s.counts.alloc_bytes), s.counts.live_objects > 0 ? FormatRatio(s.churn()) : "all freed"});
   }

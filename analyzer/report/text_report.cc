@@ -25,7 +25,7 @@ std::string RenderTextReport(const AnalysisReport& report) {
                      ModelSentence(report));
   out += SizeClassTable(report).RenderText();
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
-  out += fmt::format("\nTop {} of {} allocation sites (by live bytes)\n", shown, report.breakdown.sites.size());
+  out += fmt::format("\nTop {} of {} allocation sites (by cost: pinned free slots + rounding waste + share of between-GC garbage)\n", shown, report.breakdown.sites.size());
   out += SitesTable(report).RenderText();
   return out;
 }

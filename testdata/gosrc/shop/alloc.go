@@ -66,3 +66,7 @@ func grow(list []Session) []Session {
 }
 
 func audit() *m.Audit { return &m.Audit{Deleted: false} }
+
+func newIndex() Index { return Index{"a": nil} }
+
+func newCarts() Carts { return Carts{{open: true}} }

@@ -100,3 +100,8 @@ type Queue struct {
 	items List[int]
 	ok    bool
 }
+
+// Index and Carts are named map and slice types: their literals allocate buckets or an array.
+type Index map[string]*Cart
+
+type Carts []Cart

@@ -16,7 +16,7 @@
 // gathered last and is not held to that check (client_golang derives its go_memstats_*
 // from runtime/metrics and allocates a lot while gathering).
 //
-// Usage: gen <output dir>   (see regen.sh)
+// Usage: gen <output dir>   (see regen.sh; GEN_DEBUG=1 prints each attempt's heap fields)
 package main
 
 import (

@@ -1,0 +1,41 @@
+// Findings: what a Go engineer should change, with the evidence, the bytes it saves and how sure
+// heapdoc is. Produced by the advisor (analyzer/advice), printed by the renderers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace heapdoc {
+
+enum class AdviceKind { kFieldAlignment, kPool, kLifetime, kPointerFree, kLargeObject, kGoMemLimit };
+
+const char* AdviceKindName(AdviceKind kind);  // "fieldalignment", "pool", "lifetime", ...
+
+enum class Confidence { kLow, kMedium, kHigh };
+const char* ConfidenceName(Confidence c);
+
+struct Advice {
+  AdviceKind kind = AdviceKind::kFieldAlignment;
+  std::string function;  // the allocation site the advice is about ("" for heap-wide advice)
+  std::string file;      // as in the profile; `source_file` when matched to --source
+  int64_t line = 0;
+  std::string source_file;  // the file in the user's tree, when found
+  std::string type;         // Go type, when known
+  uint64_t saving_bytes = 0;
+  Confidence confidence = Confidence::kMedium;
+  std::string message;             // one paragraph: what to change and why
+  std::vector<std::string> evidence;  // the figures it rests on
+  std::string suggested_code;      // e.g. the reordered struct, when there is one
+
+  // fieldalignment only.
+  std::optional<uint64_t> current_size, optimal_size, current_class_size, optimal_class_size;
+  std::vector<std::string> current_order, optimal_order;
+
+  // lifetime only: the other site sharing the class.
+  std::string other_function, other_file;
+  int64_t other_line = 0;
+};
+
+}  // namespace heapdoc
