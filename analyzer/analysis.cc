@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/advice/advisor.h"
 #include "heapmodel/go_version_inference.h"
 #include "heapmodel/site_cost.h"
 #include "heapmodel/size_classes.h"
@@ -43,7 +44,10 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
                                  snapshot.profile.has_live_values, memstats,
                                  snapshot.heap_dump ? &*snapshot.heap_dump : nullptr});
   report.diagnosis = Diagnose(memstats, report.model);
+  if (options.source_tree) AnnotateSiteTypes(report.breakdown, table, *options.source_tree);
   report.site_costs = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
+  report.advice = Advise({report.breakdown, report.site_costs, report.model, report.diagnosis, table, memstats,
+                          options.source_tree});
   report.class_rows = MergeClassRows(report.breakdown, report.model);
   report.top_sites = options.top_sites;
   report.notes = snapshot.notes;

@@ -16,9 +16,14 @@
 
 namespace heapdoc {
 
+namespace gosource {
+class SourceTree;
+}
+
 struct AnalysisOptions {
   std::optional<GoVersion> go_version;  // --go-version
   size_t top_sites = 20;                // --top
+  const gosource::SourceTree* source_tree = nullptr;  // --source: types for the advisor
 };
 
 // One size class as reported: what the profile says (pprof's figures) beside what the model
@@ -44,6 +49,7 @@ struct AnalysisReport {
   Diagnosis diagnosis;
   std::vector<SiteCost> site_costs;        // parallel to breakdown.sites
   std::vector<Advice> advice;              // ranked by saving
+  std::vector<std::string> site_types;     // parallel to breakdown.sites: Go type when known              // ranked by saving
   std::vector<ClassReportRow> class_rows;  // ascending slot size, large last (points into the above)
   size_t top_sites = 20;
   std::vector<std::string> notes;  // caveats for the reader, from every stage

@@ -1,11 +1,21 @@
-// heapdoc analyze PROFILE: what the heap's slots hold, per size class and per allocation site.
+// heapdoc analyze PROFILE|URL...: what the heap's slots hold, per size class and per allocation
+// site; several profiles (files, a directory, a glob) give the fleet view instead.
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "analyzer/analysis.h"
+#include "analyzer/fleet/fleet_analysis.h"
+#include "analyzer/fleet/fleet_inputs.h"
+#include "analyzer/fleet/profile_source.h"
+#include "analyzer/fleet/progress_meter.h"
+#include "analyzer/gosource/source_tree.h"
 #include "analyzer/readers/input_reader.h"
 #include "analyzer/readers/memstats_reader.h"
+#include "analyzer/report/fleet_report.h"
 #include "analyzer/report/json_report.h"
 #include "analyzer/report/markdown_report.h"
 #include "analyzer/report/text_report.h"
@@ -17,13 +27,18 @@ namespace heapdoc::cli {
 namespace {
 
 struct AnalyzeFlags {
-  std::string input;
+  std::vector<std::string> inputs;
   std::string format = "text";
   std::string output;
   size_t top = 20;
   std::string go_version;
   std::string memstats;
   std::string dump;
+  std::vector<std::string> source_dirs;
+  bool include_vendor = false;
+  bool gc = false;
+  double timeout_seconds = 30;
+  std::string save_dir;
 };
 
 std::optional<GoVersion> ParseGoVersionFlag(const std::string& text) {
@@ -33,13 +48,29 @@ std::optional<GoVersion> ParseGoVersionFlag(const std::string& text) {
   return v;
 }
 
-int RunAnalyze(const AnalyzeFlags& flags) {
-  AnalysisOptions options;
-  options.go_version = ParseGoVersionFlag(flags.go_version);
-  options.top_sites = flags.top;
-  HeapSnapshot snapshot = ReadHeapInputFile(flags.input);
+LoadOptions MakeLoadOptions(const AnalyzeFlags& flags) {
+  LoadOptions load;
+  load.gc = flags.gc;
+  load.fetch.timeout_seconds = flags.timeout_seconds;
+  load.save_dir = flags.save_dir;
+  return load;
+}
+
+int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
+  LoadedInput loaded = LoadHeapInput(flags.inputs.front(), MakeLoadOptions(flags));
+  if (!loaded.saved_files.empty()) {
+    std::string repeat = loaded.saved_files.size() > 1 ? " --memstats " + loaded.saved_files[1] : "";
+    fmt::print(stderr, "heapdoc: saved {}; to repeat offline: heapdoc analyze {}{}\n",
+               fmt::join(loaded.saved_files, ", "), loaded.saved_files[0], repeat);
+  }
+  HeapSnapshot snapshot = std::move(loaded.snapshot);
   if (!flags.dump.empty()) AttachHeapDump(snapshot, ReadHeapInputFile(flags.dump));
   if (!flags.memstats.empty()) AttachMemStats(snapshot, ReadMemStatsFile(flags.memstats));
+  std::optional<gosource::SourceTree> source;
+  if (!flags.source_dirs.empty()) {
+    source = gosource::SourceTree::Load(flags.source_dirs, {.include_vendor = flags.include_vendor});
+    options.source_tree = &*source;
+  }
   AnalysisReport report = Analyze(std::move(snapshot), options);
   std::string text = flags.format == "json"       ? RenderJsonReport(report)
                      : flags.format == "markdown" ? RenderMarkdownReport(report)
@@ -48,14 +79,50 @@ int RunAnalyze(const AnalyzeFlags& flags) {
   return kExitOk;
 }
 
+int RunFleet(const AnalyzeFlags& flags, AnalysisOptions options) {
+  if (!flags.memstats.empty() || !flags.dump.empty())
+    throw Error("--memstats and --dump apply to one profile; in a fleet, URLs bring their /debug/vars and ?debug=1 "
+                "profiles their own MemStats");
+  std::string format = flags.format;
+  if (format != "text" && format != "json" && format != "markdown")
+    throw Error("--format " + format + ": the fleet view is text, json or markdown");
+  std::optional<gosource::SourceTree> source;
+  if (!flags.source_dirs.empty()) {
+    source = gosource::SourceTree::Load(flags.source_dirs, {.include_vendor = flags.include_vendor});
+    options.source_tree = &*source;
+  }
+  FleetOptions fleet_options;
+  fleet_options.analysis = options;
+  fleet_options.load = MakeLoadOptions(flags);
+  fleet_options.load.save_with_host = true;
+  ProgressMeter meter(stderr);
+  fleet_options.progress = [&meter](size_t done, size_t total) { meter.Update(done, total); };
+  FleetReport fleet = AnalyzeFleet(ExpandFleetInputs(flags.inputs), fleet_options);
+  meter.Finish();
+  for (const FleetError& e : fleet.errors) fmt::print(stderr, "heapdoc: {}: {}\n", e.source, e.message);
+  if (!fleet.saved_files.empty())
+    fmt::print(stderr, "heapdoc: saved {} fetched file(s) in {}\n", fleet.saved_files.size(), flags.save_dir);
+  std::string text = format == "json" ? RenderFleetJson(fleet) : format == "markdown" ? RenderFleetMarkdown(fleet) : RenderFleetText(fleet);
+  WriteOutput(flags.output, text);
+  return fleet.rows.empty() ? kExitInputError : kExitOk;
+}
+
+int RunAnalyze(const AnalyzeFlags& flags) {
+  AnalysisOptions options;
+  options.go_version = ParseGoVersionFlag(flags.go_version);
+  options.top_sites = flags.top;
+  return IsFleetRequest(flags.inputs) ? RunFleet(flags, options) : RunSingle(flags, options);
+}
+
 }  // namespace
 
 void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
   auto flags = std::make_shared<AnalyzeFlags>();
   CLI::App* cmd = app.add_subcommand("analyze", "Break a Go heap profile down by size class and allocation site");
-  cmd->add_option("profile", flags->input,
+  cmd->add_option("profile", flags->inputs,
                   "Heap profile: pprof protobuf (/debug/pprof/heap or /allocs, gzipped or not), a ?debug=1 text "
-                  "heap profile, or a heap dump (debug.WriteHeapDump)")
+                  "heap profile, or a heap dump (debug.WriteHeapDump); or a live service's URL (http://host:6060 "
+                  "or .../debug/pprof/heap). Several profiles, a directory or a glob pattern give the fleet view")
       ->required();
   cmd->add_option("--format", flags->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
@@ -71,6 +138,17 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--dump", flags->dump,
                   "A heap dump (debug.WriteHeapDump) of the same moment: exact spans for the profile's sites")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--source", flags->source_dirs,
+                  "Go source tree of the profiled program (repeatable): finds the types allocated at each site for "
+                  "fieldalignment and pointer advice; vendor/ and testdata/ are skipped")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_flag("--include-vendor", flags->include_vendor, "Also read vendor/ directories under --source");
+  cmd->add_flag("--gc", flags->gc, "URL: ask the service to run a GC before profiling (?gc=1)");
+  cmd->add_option("--timeout", flags->timeout_seconds, "URL: seconds allowed to connect, and for each whole fetch")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  cmd->add_option("--save", flags->save_dir,
+                  "URL: write what was fetched (heap.pb.gz, vars.json) to DIR so the analysis can be repeated offline");
   cmd->footer(
       "Exit codes: 0 success; 2 usage error or unreadable/broken/non-heap input; 3 internal error.");
   cmd->callback([flags, &action] { action = [flags] { return RunAnalyze(*flags); }; });

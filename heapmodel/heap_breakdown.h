@@ -38,6 +38,10 @@ struct SiteRow {
   uint64_t pinned_bytes = 0;
   uint64_t cost_bytes = 0;
   bool pinned_exact = false;  // from a heap dump's alloc samples
+  // Set when --source shows the Go type allocated here (analyzer/advice).
+  std::string type_name;
+  uint64_t object_bytes = 0;  // requested size of one object (0: unknown)
+  std::string source_file;    // the allocation line's file in the source tree
   // Allocated per live object; infinity-free: 0 when nothing is live.
   double churn() const {
     return counts.live_objects > 0 ? static_cast<double>(counts.alloc_objects) / static_cast<double>(counts.live_objects) : 0;

@@ -86,8 +86,11 @@ std::vector<SiteCost> RankSitesByCost(HeapBreakdown& breakdown, const SiteCostIn
       cost[i].pinned_bytes = static_cast<uint64_t>(static_cast<double>(c->second->free_slot_bytes) * weight[i] /
                                                    class_weight[s.class_id]);
       cost[i].pinned_exact = !exact.empty();
-      // Rounding waste of its live objects: the class's per-object midpoint.
-      if (c->second->live_objects)
+      // Rounding waste of its live objects: exact when the type is known, else the class's
+      // per-object midpoint.
+      if (s.object_bytes && s.object_bytes <= s.slot_bytes)
+        cost[i].internal_waste_bytes = (s.slot_bytes - s.object_bytes) * Positive(s.counts.live_objects);
+      else if (c->second->live_objects)
         cost[i].internal_waste_bytes = c->second->internal_waste_bytes / c->second->live_objects *
                                        Positive(s.counts.live_objects);
     }

@@ -68,84 +68,118 @@ class IdIndex {
   std::unordered_map<uint64_t, uint32_t> sparse_;
 };
 
-// ---- Wire-level helpers: CodedInputStream reads, failures become WireError. ----
+// ---- Wire level: protobuf's CodedInputStream over the flat message; failures become WireError.
 
 constexpr int FieldOf(uint32_t tag) { return static_cast<int>(tag >> 3); }
 constexpr WFL::WireType WireTypeOf(uint32_t tag) { return static_cast<WFL::WireType>(tag & 7); }
 
-uint64_t ReadVarint(CodedInputStream& in) {
-  uint64_t v;
-  if (!in.ReadVarint64(&v)) throw WireError{};
-  return v;
-}
+// Reads one message and its sub-messages. Sub-message ends are tracked as positions rather than
+// with CodedInputStream::PushLimit (an out-of-line call per field): a field that runs past its
+// message's end is caught at the next tag, so a message is accepted exactly when the generated
+// parser would accept it. Nesting counts against the same recursion limit.
+class WireReader {
+ public:
+  explicit WireReader(std::string_view bytes)
+      : in_(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size())),
+        bytes_(bytes),
+        end_(static_cast<int>(bytes.size())) {
+    in_.SetRecursionLimit(kRecursionLimit);
+  }
 
-// The next tag, or 0 at the end of the current message (the innermost pushed limit). Tag 0 and
-// end-group tags cannot legally appear here, and field 0 does not exist.
-uint32_t NextTag(CodedInputStream& in) {
-  if (in.BytesUntilLimit() == 0) return 0;
-  uint32_t tag = in.ReadTag();
-  if (tag == 0 || FieldOf(tag) == 0 || WireTypeOf(tag) == WFL::WIRETYPE_END_GROUP) throw WireError{};
-  return tag;
-}
+  // The next tag of the current message, or 0 at its end. Tag 0, field 0 and end-group tags
+  // cannot legally appear here.
+  uint32_t NextTag() {
+    int at = in_.CurrentPosition();
+    if (at >= end_) {
+      if (at > end_) throw WireError{};  // the last field overran the message
+      return 0;
+    }
+    uint32_t tag = in_.ReadTagNoLastTag();
+    if (FieldOf(tag) == 0 || WireTypeOf(tag) == WFL::WIRETYPE_END_GROUP) throw WireError{};
+    return tag;
+  }
 
-// The length of a length-delimited field, which must fit in what is left of its message (else
-// PushLimit would quietly keep the outer limit).
-int ReadLength(CodedInputStream& in) {
-  int length;
-  if (!in.ReadVarintSizeAsInt(&length) || length > in.BytesUntilLimit()) throw WireError{};
-  return length;
-}
+  uint64_t ReadVarint() {
+    uint64_t v;
+    if (!in_.ReadVarint64(&v)) throw WireError{};
+    return v;
+  }
 
-void SkipField(CodedInputStream& in, uint32_t tag) {
-  if (!WFL::SkipField(&in, tag)) throw WireError{};
-}
+  // The length of a length-delimited field, which must fit in what is left of its message.
+  int ReadLength() {
+    int length;
+    if (!in_.ReadVarintSizeAsInt(&length) || length > end_ - in_.CurrentPosition()) throw WireError{};
+    return length;
+  }
 
-// Enters a length-delimited sub-message (the tag has been read); counts against the recursion
-// limit like the message parser did.
-CodedInputStream::Limit EnterMessage(CodedInputStream& in) {
-  int length = ReadLength(in);
-  auto [limit, budget] = in.IncrementRecursionDepthAndPushLimit(length);
-  if (budget < 0) throw WireError{};
-  return limit;
-}
+  // Unknown fields (and known ones with an unexpected wire type, as the generated parser does).
+  void SkipField(uint32_t tag) {
+    if (!WFL::SkipField(&in_, tag)) throw WireError{};
+  }
 
-// Called once NextTag has found the end: the sub-message was consumed exactly.
-void LeaveMessage(CodedInputStream& in, CodedInputStream::Limit limit) {
-  in.PopLimit(limit);
-  in.UnsafeDecrementRecursionDepth();
-}
+  // The bytes of a length-delimited field, in place.
+  std::string_view ReadBytes() {
+    int length = ReadLength();
+    int at = in_.CurrentPosition();
+    if (!in_.Skip(length)) throw WireError{};
+    return bytes_.substr(static_cast<size_t>(at), static_cast<size_t>(length));
+  }
+
+  // Enters the length-delimited sub-message whose tag was just read; returns the outer end.
+  int EnterMessage() {
+    int length = ReadLength();
+    if (!in_.IncrementRecursionDepth()) throw WireError{};
+    int outer_end = end_;
+    end_ = in_.CurrentPosition() + length;
+    return outer_end;
+  }
+  // Called once NextTag has found the sub-message's end.
+  void LeaveMessage(int outer_end) {
+    end_ = outer_end;
+    in_.DecrementRecursionDepth();
+  }
+
+  // The end of the current message, for runs (packed fields) inside it.
+  int Position() const { return in_.CurrentPosition(); }
+
+ private:
+  CodedInputStream in_;
+  std::string_view bytes_;
+  int end_;  // of the message being read
+};
 
 // A repeated varint field, packed (one length-delimited run) or not (one varint per tag);
 // proto3 writers may emit either. Other wire types are unknown fields, as for the generated
 // parser.
 template <typename Add>
-void ReadRepeatedVarint(CodedInputStream& in, uint32_t tag, Add&& add) {
+void ReadRepeatedVarint(WireReader& in, uint32_t tag, Add&& add) {
   if (WireTypeOf(tag) == WFL::WIRETYPE_VARINT) {
-    add(ReadVarint(in));
+    add(in.ReadVarint());
   } else if (WireTypeOf(tag) == WFL::WIRETYPE_LENGTH_DELIMITED) {
-    CodedInputStream::Limit limit = in.PushLimit(ReadLength(in));
-    while (in.BytesUntilLimit() > 0) add(ReadVarint(in));  // a varint cut by the limit fails
-    in.PopLimit(limit);
+    int length = in.ReadLength();
+    int end = in.Position() + length;
+    while (in.Position() < end) add(in.ReadVarint());
+    if (in.Position() != end) throw WireError{};  // the last varint ran past the run
   } else {
-    SkipField(in, tag);
+    in.SkipField(tag);
   }
 }
 
 // A singular varint field (last one wins); other wire types are unknown fields.
 template <typename T>
-void ReadScalar(CodedInputStream& in, uint32_t tag, T& out) {
-  if (WireTypeOf(tag) == WFL::WIRETYPE_VARINT) out = static_cast<T>(ReadVarint(in));
-  else SkipField(in, tag);
+void ReadScalar(WireReader& in, uint32_t tag, T& out) {
+  if (WireTypeOf(tag) == WFL::WIRETYPE_VARINT) out = static_cast<T>(in.ReadVarint());
+  else in.SkipField(tag);
 }
 
 // Calls on_field(tag) for every field of the sub-message whose tag was just read, if it is
 // length-delimited (else the field is unknown and skipped).
 template <typename OnField>
-void ReadMessage(CodedInputStream& in, uint32_t tag, OnField&& on_field) {
-  if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
-  CodedInputStream::Limit limit = EnterMessage(in);
-  while (uint32_t t = NextTag(in)) on_field(t);
-  LeaveMessage(in, limit);
+void ReadMessage(WireReader& in, uint32_t tag, OnField&& on_field) {
+  if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(tag);
+  int outer_end = in.EnterMessage();
+  while (uint32_t t = in.NextTag()) on_field(t);
+  in.LeaveMessage(outer_end);
 }
 
 // ---- What pass 1 keeps of the message, as raw wire values. ----
@@ -186,20 +220,20 @@ struct RawSample {
   }
 };
 
-void ReadLabel(CodedInputStream& in, uint32_t tag, RawLabel& label) {
+void ReadLabel(WireReader& in, uint32_t tag, RawLabel& label) {
   ReadMessage(in, tag, [&](uint32_t t) {
     switch (FieldOf(t)) {
       case pb::Label::kKeyFieldNumber: return ReadScalar(in, t, label.key);
       case pb::Label::kStrFieldNumber: return ReadScalar(in, t, label.str);
       case pb::Label::kNumFieldNumber: return ReadScalar(in, t, label.num);
       case pb::Label::kNumUnitFieldNumber: return ReadScalar(in, t, label.num_unit);
-      default: return SkipField(in, t);
+      default: return in.SkipField(t);
     }
   });
 }
 
 // The hot loop of the reader: one call per sample.
-void ReadSample(CodedInputStream& in, uint32_t tag, RawSample& s) {
+void ReadSample(WireReader& in, uint32_t tag, RawSample& s) {
   s.Clear();
   ReadMessage(in, tag, [&](uint32_t t) {
     switch (FieldOf(t)) {
@@ -211,10 +245,10 @@ void ReadSample(CodedInputStream& in, uint32_t tag, RawSample& s) {
           ++s.value_count;
         });
       case pb::Sample::kLabelFieldNumber:
-        if (WireTypeOf(t) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, t);
+        if (WireTypeOf(t) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(t);
         ReadLabel(in, t, s.labels.emplace_back());
         return;
-      default: return SkipField(in, t);
+      default: return in.SkipField(t);
     }
   });
 }
@@ -237,15 +271,6 @@ class PprofReader {
   }
 
  private:
-  // A stream over the whole message (not copyable, hence built by the caller).
-  struct MessageStream : CodedInputStream {
-    explicit MessageStream(std::string_view bytes)
-        : CodedInputStream(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size())) {
-      SetRecursionLimit(kRecursionLimit);
-      PushLimit(static_cast<int>(bytes.size()));  // so NextTag can tell the end from a bad tag
-    }
-  };
-
   // A semantic problem; a malformed message anywhere in the file takes precedence, as it did
   // when the whole message was parsed before anything was checked.
   [[noreturn]] void Fail(const std::string& problem) const {
@@ -255,46 +280,46 @@ class PprofReader {
 
   // Pass 1 checked everything but the samples' insides; pass 2 checks those as it goes.
   void CheckSamplesWireFormat() const {
-    MessageStream in(bytes_);
+    WireReader in(bytes_);
     RawSample scratch;
-    while (uint32_t tag = NextTag(in)) {
+    while (uint32_t tag = in.NextTag()) {
       if (FieldOf(tag) == pb::Profile::kSampleFieldNumber) ReadSample(in, tag, scratch);
-      else SkipField(in, tag);
+      else in.SkipField(tag);
     }
   }
 
   // ---- Pass 1 ----
 
   void ReadAllButSamples() {
-    MessageStream in(bytes_);
-    while (uint32_t tag = NextTag(in)) ReadTopLevelField(in, tag);
+    WireReader in(bytes_);
+    while (uint32_t tag = in.NextTag()) ReadTopLevelField(in, tag);
   }
 
-  void ReadTopLevelField(CodedInputStream& in, uint32_t tag) {
+  void ReadTopLevelField(WireReader& in, uint32_t tag) {
     switch (FieldOf(tag)) {
       case pb::Profile::kSampleTypeFieldNumber:
-        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(tag);
         return ReadValueType(in, tag, sample_types_.emplace_back());
       case pb::Profile::kSampleFieldNumber:
         // Counted and checked for framing only; pass 2 reads them.
         if (WireTypeOf(tag) == WFL::WIRETYPE_LENGTH_DELIMITED) ++sample_count_;
-        return SkipField(in, tag);
+        return in.SkipField(tag);
       case pb::Profile::kMappingFieldNumber:
-        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(tag);
         return ReadMapping(in, tag, mappings_.emplace_back());
       case pb::Profile::kLocationFieldNumber:
-        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(tag);
         return ReadLocation(in, tag, locations_.emplace_back());
       case pb::Profile::kFunctionFieldNumber:
-        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(tag);
         return ReadFunction(in, tag, functions_.emplace_back());
       case pb::Profile::kStringTableFieldNumber:
-        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(tag);
         return ReadString(in);
       case pb::Profile::kTimeNanosFieldNumber: return ReadScalar(in, tag, time_nanos_);
       case pb::Profile::kDurationNanosFieldNumber: return ReadScalar(in, tag, duration_nanos_);
       case pb::Profile::kPeriodTypeFieldNumber:
-        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, tag);
+        if (WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(tag);
         has_period_type_ = true;
         return ReadValueType(in, tag, period_type_);  // a repeated occurrence merges into it
       case pb::Profile::kPeriodFieldNumber: return ReadScalar(in, tag, period_);
@@ -303,32 +328,32 @@ class PprofReader {
       case pb::Profile::kDefaultSampleTypeFieldNumber: return ReadScalar(in, tag, default_sample_type_);
       default:
         // drop_frames, keep_frames, doc_url and unknown fields: not needed.
-        return SkipField(in, tag);
+        return in.SkipField(tag);
     }
   }
 
-  void ReadValueType(CodedInputStream& in, uint32_t tag, RawValueType& vt) {
+  void ReadValueType(WireReader& in, uint32_t tag, RawValueType& vt) {
     ReadMessage(in, tag, [&](uint32_t t) {
       switch (FieldOf(t)) {
         case pb::ValueType::kTypeFieldNumber: return ReadScalar(in, t, vt.type);
         case pb::ValueType::kUnitFieldNumber: return ReadScalar(in, t, vt.unit);
-        default: return SkipField(in, t);
+        default: return in.SkipField(t);
       }
     });
   }
 
-  void ReadMapping(CodedInputStream& in, uint32_t tag, RawMapping& m) {
+  void ReadMapping(WireReader& in, uint32_t tag, RawMapping& m) {
     ReadMessage(in, tag, [&](uint32_t t) {
       switch (FieldOf(t)) {
         case pb::Mapping::kIdFieldNumber: return ReadScalar(in, t, m.id);
         case pb::Mapping::kFilenameFieldNumber: return ReadScalar(in, t, m.filename);
         case pb::Mapping::kBuildIdFieldNumber: return ReadScalar(in, t, m.build_id);
-        default: return SkipField(in, t);
+        default: return in.SkipField(t);
       }
     });
   }
 
-  void ReadLocation(CodedInputStream& in, uint32_t tag, RawLocation& loc) {
+  void ReadLocation(WireReader& in, uint32_t tag, RawLocation& loc) {
     loc.first_line = static_cast<uint32_t>(lines_.size());
     ReadMessage(in, tag, [&](uint32_t t) {
       switch (FieldOf(t)) {
@@ -336,42 +361,38 @@ class PprofReader {
         case pb::Location::kMappingIdFieldNumber: return ReadScalar(in, t, loc.mapping_id);
         case pb::Location::kAddressFieldNumber: return ReadScalar(in, t, loc.address);
         case pb::Location::kLineFieldNumber: {
-          if (WireTypeOf(t) != WFL::WIRETYPE_LENGTH_DELIMITED) return SkipField(in, t);
+          if (WireTypeOf(t) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(t);
           RawLine& line = lines_.emplace_back();
           return ReadMessage(in, t, [&](uint32_t lt) {
             switch (FieldOf(lt)) {
               case pb::Line::kFunctionIdFieldNumber: return ReadScalar(in, lt, line.function_id);
               case pb::Line::kLineFieldNumber: return ReadScalar(in, lt, line.line);
-              default: return SkipField(in, lt);
+              default: return in.SkipField(lt);
             }
           });
         }
-        default: return SkipField(in, t);
+        default: return in.SkipField(t);
       }
     });
     loc.line_count = static_cast<uint32_t>(lines_.size()) - loc.first_line;
   }
 
-  void ReadFunction(CodedInputStream& in, uint32_t tag, RawFunction& f) {
+  void ReadFunction(WireReader& in, uint32_t tag, RawFunction& f) {
     ReadMessage(in, tag, [&](uint32_t t) {
       switch (FieldOf(t)) {
         case pb::Function::kIdFieldNumber: return ReadScalar(in, t, f.id);
         case pb::Function::kNameFieldNumber: return ReadScalar(in, t, f.name);
         case pb::Function::kSystemNameFieldNumber: return ReadScalar(in, t, f.system_name);
         case pb::Function::kFilenameFieldNumber: return ReadScalar(in, t, f.filename);
-        default: return SkipField(in, t);
+        default: return in.SkipField(t);
       }
     });
   }
 
   // Strings stay where they are in the input; proto3 `string` fields must be valid UTF-8.
-  void ReadString(CodedInputStream& in) {
-    int length;
-    if (!in.ReadVarintSizeAsInt(&length)) throw WireError{};
-    int at = in.CurrentPosition();
-    if (!in.Skip(length)) throw WireError{};
-    std::string_view s = bytes_.substr(static_cast<size_t>(at), static_cast<size_t>(length));
-    if (!google::protobuf::internal::IsStructurallyValidUTF8(s.data(), length)) throw WireError{};
+  void ReadString(WireReader& in) {
+    std::string_view s = in.ReadBytes();
+    if (!google::protobuf::internal::IsStructurallyValidUTF8(s.data(), static_cast<int>(s.size()))) throw WireError{};
     strings_.push_back(s);
   }
 
@@ -488,13 +509,13 @@ class PprofReader {
       else if (strings_[i] == "pprof::base") base_key_ = static_cast<int64_t>(i);
     }
     snap.samples.reserve(sample_count_);
-    MessageStream in(bytes_);
+    WireReader in(bytes_);
     RawSample raw;
     std::vector<FrameIndex> frames;
     size_t index = 0;
-    while (uint32_t tag = NextTag(in)) {
+    while (uint32_t tag = in.NextTag()) {
       if (FieldOf(tag) != pb::Profile::kSampleFieldNumber || WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) {
-        SkipField(in, tag);  // read in pass 1
+        in.SkipField(tag);  // read in pass 1
         continue;
       }
       ReadSample(in, tag, raw);
@@ -513,9 +534,10 @@ class PprofReader {
     for (uint64_t id : s.location_ids) {
       int64_t li = location_ids_.Find(id);
       if (li < 0) Fail(fmt::format("sample {} refers to location {}, which does not exist", si, id));
-      auto first = location_frames_.begin() + location_first_frame_[static_cast<size_t>(li)];
-      auto last = location_frames_.begin() + location_first_frame_[static_cast<size_t>(li) + 1];
-      frames.insert(frames.end(), first, last);
+      uint32_t first = location_first_frame_[static_cast<size_t>(li)];
+      uint32_t last = location_first_frame_[static_cast<size_t>(li) + 1];
+      if (last - first == 1) frames.push_back(location_frames_[first]);  // the common case: no inlining
+      else frames.insert(frames.end(), location_frames_.begin() + first, location_frames_.begin() + last);
     }
     StackSample& out = snap.samples.emplace_back();
     for (const RawLabel& label : s.labels) {

@@ -107,9 +107,40 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
                      {"pinned_exact", s.pinned_exact},
                      {"internal_waste_bytes", i < report.site_costs.size() ? report.site_costs[i].internal_waste_bytes : 0},
                      {"churn_cost_bytes", i < report.site_costs.size() ? report.site_costs[i].churn_bytes : 0},
-                     {"cost_bytes", s.cost_bytes}});
+                     {"cost_bytes", s.cost_bytes},
+                     {"type", s.type_name.empty() ? ordered_json(nullptr) : ordered_json(s.type_name)},
+                     {"object_size", s.object_bytes ? ordered_json(s.object_bytes) : ordered_json(nullptr)},
+                     {"source_file", s.source_file.empty() ? ordered_json(nullptr) : ordered_json(s.source_file)}});
   }
-  return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"notes", report.notes}};
+  ordered_json advice = ordered_json::array();
+  for (const Advice& a : report.advice) {
+    ordered_json j = {{"kind", AdviceKindName(a.kind)},
+                      {"function", a.function},
+                      {"file", a.file},
+                      {"line", a.line},
+                      {"source_file", a.source_file.empty() ? ordered_json(nullptr) : ordered_json(a.source_file)},
+                      {"type", a.type.empty() ? ordered_json(nullptr) : ordered_json(a.type)},
+                      {"saving_bytes", a.saving_bytes},
+                      {"confidence", ConfidenceName(a.confidence)},
+                      {"message", a.message},
+                      {"evidence", a.evidence}};
+    if (a.current_size) {
+      j["current_size"] = *a.current_size;
+      j["optimal_size"] = *a.optimal_size;
+      j["current_class_size"] = *a.current_class_size;
+      j["optimal_class_size"] = *a.optimal_class_size;
+      j["current_order"] = a.current_order;
+      j["optimal_order"] = a.optimal_order;
+    }
+    if (!a.other_function.empty()) {
+      j["other_function"] = a.other_function;
+      j["other_file"] = a.other_file;
+      j["other_line"] = a.other_line;
+    }
+    if (!a.suggested_code.empty()) j["suggested_code"] = a.suggested_code;
+    advice.push_back(std::move(j));
+  }
+  return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"advice", advice}, {"notes", report.notes}};
 }
 
 std::string RenderJsonReport(const AnalysisReport& report) { return BuildJsonReport(report).dump(2) + "\n"; }

@@ -28,6 +28,15 @@ std::string RenderMarkdownReport(const AnalysisReport& report) {
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
   out += fmt::format("\n## Top {} of {} allocation sites (by cost)\n\n", shown, report.breakdown.sites.size());
   out += SitesTable(report).RenderMarkdown();
+  out += fmt::format("\n## Advice ({})\n\n", report.advice.size());
+  if (report.advice.empty()) out += "Nothing worth changing was found.\n";
+  for (size_t i = 0; i < report.advice.size(); ++i) {
+    const Advice& a = report.advice[i];
+    out += fmt::format("### {}. {}\n\n{}\n\n", i + 1, MarkdownCell(AdviceHeadline(a)), a.message);
+    for (const auto& e : a.evidence) out += fmt::format("- {}\n", e);
+    if (!a.suggested_code.empty()) out += fmt::format("\n```go\n{}\n```\n", a.suggested_code);
+    out += "\n";
+  }
   return out;
 }
 

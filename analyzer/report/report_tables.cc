@@ -132,4 +132,12 @@ Table SitesTable(const AnalysisReport& report) {
   return table;
 }
 
+std::string AdviceHeadline(const Advice& a) {
+  std::string where = a.function.empty() ? "heap-wide" : fmt::format("{} ({}:{})", a.function,
+                                                                      a.source_file.empty() ? a.file : a.source_file, a.line);
+  return fmt::format("{} at {}{}: saves ~{} ({} confidence)", AdviceKindName(a.kind), where,
+                     a.type.empty() ? "" : ", type " + a.type, FormatBytes(static_cast<int64_t>(a.saving_bytes)),
+                     ConfidenceName(a.confidence));
+}
+
 }  // namespace heapdoc

@@ -27,6 +27,23 @@ std::string RenderTextReport(const AnalysisReport& report) {
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
   out += fmt::format("\nTop {} of {} allocation sites (by cost: pinned free slots + rounding waste + share of between-GC garbage)\n", shown, report.breakdown.sites.size());
   out += SitesTable(report).RenderText();
+  out += fmt::format("\nAdvice ({})\n", report.advice.size());
+  if (report.advice.empty()) out += "  nothing worth changing was found\n";
+  for (size_t i = 0; i < report.advice.size(); ++i) {
+    const Advice& a = report.advice[i];
+    out += fmt::format("  {}. {}\n     {}\n", i + 1, AdviceHeadline(a), a.message);
+    for (const auto& e : a.evidence) out += fmt::format("     - {}\n", e);
+    if (!a.suggested_code.empty()) {
+      out += "     suggested:\n";
+      size_t start = 0;
+      while (start < a.suggested_code.size()) {
+        size_t end = a.suggested_code.find('\n', start);
+        if (end == std::string::npos) end = a.suggested_code.size();
+        out += "       " + a.suggested_code.substr(start, end - start) + "\n";
+        start = end + 1;
+      }
+    }
+  }
   return out;
 }
 

@@ -1,0 +1,315 @@
+#include "analyzer/advice/advisor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "analyzer/gosource/allocation_site_finder.h"
+#include "analyzer/gosource/struct_layout_advisor.h"
+#include "analyzer/gosource/type_resolver.h"
+#include "analyzer/report/units.h"
+
+namespace heapdoc {
+namespace {
+
+uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
+
+double Survival(const SiteRow& s) {
+  if (s.counts.alloc_objects <= 0) return 1;
+  return std::clamp(static_cast<double>(s.counts.live_objects) / static_cast<double>(s.counts.alloc_objects), 0.0, 1.0);
+}
+
+std::string Where(const SiteRow& s) { return fmt::format("{} ({}:{})", s.function, s.file, s.line); }
+
+Advice SiteAdvice(AdviceKind kind, const SiteRow& s) {
+  Advice a;
+  a.kind = kind;
+  a.function = s.function;
+  a.file = s.file;
+  a.line = s.line;
+  return a;
+}
+
+// Bytes a class's dense packing of `live` objects takes: spans x span size.
+uint64_t DenseSpanBytes(const SizeClassTable& table, uint64_t slot_bytes, uint64_t live) {
+  const SizeClass* c = table.ClassForSlot(slot_bytes);
+  if (!c) return live * LargeObjectSpanBytes(slot_bytes);
+  uint64_t per_span = table.SlotsPerSpan(*c, SpanKind::kNoScan);
+  return (live + per_span - 1) / per_span * c->span_bytes;
+}
+
+// What the heap holds in all: HeapInuse when known, else the model's span bytes.
+uint64_t HeapBytes(const AdvisorInput& in) {
+  if (in.memstats) return in.memstats->heap_inuse;
+  return std::max<uint64_t>(in.model.span_bytes, Positive(in.breakdown.totals.live_bytes));
+}
+
+// ---- types from source ------------------------------------------------------------------------
+
+struct TypedSite {
+  gosource::AllocationSite site;
+  uint64_t object_bytes = 0;
+};
+
+// The allocation on a site's line whose heap slot matches the profile's slot size.
+std::optional<TypedSite> FindSiteType(gosource::AllocationSiteFinder& finder, const SizeClassTable& table,
+                                      const SiteRow& s) {
+  if (s.file.empty() || s.line <= 0) return std::nullopt;
+  for (auto& cand : finder.FindAll(s.file, static_cast<int>(s.line))) {
+    if (!cand.layout) continue;
+    uint64_t bytes = cand.layout->size_bytes;
+    if (cand.layout_is_element) {
+      if (!cand.element_count) continue;
+      bytes *= *cand.element_count;
+    }
+    uint64_t slot = SlotBytesForObject(table, bytes, cand.layout->HasPointers());
+    if (slot == s.slot_bytes) return TypedSite{std::move(cand), bytes};
+  }
+  return std::nullopt;
+}
+
+std::string SuggestedStruct(gosource::TypeResolver& resolver, const gosource::NamedTypeRef& ref,
+                            const std::vector<std::string>& order) {
+  std::string problem;
+  auto fields = resolver.ResolveFields(*ref.package, *ref.file, ref.decl->type, &problem);
+  if (!fields) return "";
+  std::map<std::string, const gosource::ResolvedField*> by_name;
+  for (const auto& f : *fields) by_name[f.name] = &f;
+  std::string out = fmt::format("type {} struct {{\n", ref.decl->name);
+  for (const auto& name : order) {
+    auto it = by_name.find(name);
+    if (it == by_name.end()) return "";
+    out += it->second->embedded ? fmt::format("\t{}\n", it->second->type_text)
+                                : fmt::format("\t{} {}\n", name, it->second->type_text);
+  }
+  return out + "}";
+}
+
+void AddFieldAlignmentAdvice(const AdvisorInput& in, gosource::TypeResolver& resolver, const SiteRow& s,
+                             const TypedSite& typed, std::vector<Advice>& out) {
+  const auto& site = typed.site;
+  if (!site.named || site.layout_is_element) return;
+  auto finding = gosource::AdviseStruct(resolver, *site.named, in.table);
+  if (!finding || !finding->ClassShrinks()) return;  // silent when the class does not change
+  uint64_t live = Positive(s.counts.live_objects);
+  uint64_t before = DenseSpanBytes(in.table, finding->current_class_bytes, live);
+  uint64_t after = DenseSpanBytes(in.table, finding->optimal_class_bytes, live);
+  Advice a = SiteAdvice(AdviceKind::kFieldAlignment, s);
+  a.type = finding->qualified_name;
+  a.source_file = typed.site.file;
+  a.saving_bytes = before > after ? before - after : 0;
+  a.confidence = Confidence::kHigh;
+  a.current_size = finding->current_size_bytes;
+  a.optimal_size = finding->optimal_size_bytes;
+  a.current_class_size = finding->current_class_bytes;
+  a.optimal_class_size = finding->optimal_class_bytes;
+  a.current_order = finding->current_order;
+  a.optimal_order = finding->optimal_order;
+  a.message = fmt::format(
+      "struct {} is {} B and takes a {} B slot; ordered {} it is {} B and fits the {} B size class. With {} live "
+      "objects that frees about {} ({} per object plus the spans it no longer needs).",
+      finding->type_name, finding->current_size_bytes, finding->current_class_bytes,
+      fmt::join(finding->optimal_order, ", "), finding->optimal_size_bytes, finding->optimal_class_bytes,
+      FormatCount(static_cast<int64_t>(live)), FormatBytes(static_cast<int64_t>(a.saving_bytes)),
+      FormatBytes(static_cast<int64_t>(finding->current_class_bytes - finding->optimal_class_bytes)));
+  a.evidence = {fmt::format("{} live objects at {}", FormatCount(static_cast<int64_t>(live)), Where(s)),
+                fmt::format("declared at {}:{}", finding->file, finding->line)};
+  a.suggested_code = SuggestedStruct(resolver, *site.named, finding->optimal_order);
+  out.push_back(std::move(a));
+}
+
+void AddPointerFreeAdvice(const AdvisorInput& in, const SiteRow& s, const TypedSite& typed, std::vector<Advice>& out) {
+  const auto& layout = *typed.site.layout;
+  uint64_t live = Positive(s.counts.live_objects);
+  if (!layout.HasPointers() || Survival(s) < 0.5 || live < 10000) return;
+  uint64_t scanned = layout.pointer_bytes * (typed.site.layout_is_element ? typed.site.element_count.value_or(1) : 1) * live;
+  if (scanned < HeapBytes(in) / 20) return;
+  Advice a = SiteAdvice(AdviceKind::kPointerFree, s);
+  a.type = typed.site.type_name;
+  a.source_file = typed.site.file;
+  a.saving_bytes = scanned;
+  a.confidence = Confidence::kLow;
+  a.message = fmt::format(
+      "{} long-lived {} objects hold pointers ({} B of each the GC must scan, {} in all). If they could refer to "
+      "each other by index (IDs into a slice) or keep plain values (strings as offsets into one []byte, "
+      "maps of non-pointer keys and values), they would land in pointer-free (noscan) spans that the GC never "
+      "scans.",
+      FormatCount(static_cast<int64_t>(live)), typed.site.type_name, layout.pointer_bytes,
+      FormatBytes(static_cast<int64_t>(scanned)));
+  a.evidence = {fmt::format("survival {:.0f} % at {}", Survival(s) * 100, Where(s))};
+  out.push_back(std::move(a));
+}
+
+void AddLargeObjectAdvice(const AdvisorInput& in, const SiteRow& s, const TypedSite& typed, std::vector<Advice>& out) {
+  if (s.class_id != 0 || typed.object_bytes == 0) return;
+  uint64_t live = Positive(s.counts.live_objects);
+  uint64_t waste_each = s.slot_bytes > typed.object_bytes ? s.slot_bytes - typed.object_bytes : 0;
+  uint64_t waste = waste_each * live;
+  if (waste_each * 8 < s.slot_bytes || waste < HeapBytes(in) / 100) return;
+  Advice a = SiteAdvice(AdviceKind::kLargeObject, s);
+  a.type = typed.site.type_name;
+  a.source_file = typed.site.file;
+  a.saving_bytes = waste;
+  a.confidence = Confidence::kHigh;
+  a.message = fmt::format(
+      "each {} is {} but large objects take whole 8 KiB pages: {} of every {} span is waste ({} over {} live "
+      "objects). Size them to a multiple of 8192 B, or allocate one big buffer and slice it.",
+      typed.site.type_name, FormatBytes(static_cast<int64_t>(typed.object_bytes)), FormatBytes(static_cast<int64_t>(waste_each)),
+      FormatBytes(static_cast<int64_t>(s.slot_bytes)), FormatBytes(static_cast<int64_t>(waste)), FormatCount(static_cast<int64_t>(live)));
+  out.push_back(std::move(a));
+}
+
+// ---- advice from the profile and model alone -----------------------------------------------------
+
+void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
+  std::map<std::string, int> sizes_per_line;  // a steady size: one slot size per allocation line
+  for (const SiteRow& s : in.breakdown.sites) ++sizes_per_line[fmt::format("{}:{}:{}", s.function, s.file, s.line)];
+  uint64_t total_alloc = Positive(in.breakdown.totals.alloc_bytes);
+  uint64_t heap = HeapBytes(in);
+  for (size_t i = 0; i < in.breakdown.sites.size(); ++i) {
+    const SiteRow& s = in.breakdown.sites[i];
+    uint64_t volume = Positive(s.counts.alloc_bytes - s.counts.live_bytes);
+    double churn = s.counts.live_objects > 0 ? s.churn() : INFINITY;
+    if (churn < 10 || volume < (1u << 20) || volume * 20 < total_alloc) continue;
+    if (sizes_per_line[fmt::format("{}:{}:{}", s.function, s.file, s.line)] != 1) continue;
+    uint64_t garbage = in.site_costs[i].churn_bytes;
+    if (garbage < heap / 100) continue;
+    Advice a = SiteAdvice(AdviceKind::kPool, s);
+    a.saving_bytes = garbage;
+    a.confidence = s.slot_bytes >= 1024 ? Confidence::kHigh : Confidence::kMedium;
+    a.message = fmt::format(
+        "allocates {} objects of {} ({} since start) and keeps {}: reuse them with a sync.Pool (Get at the top, "
+        "Put when done). That removes about {} of allocation volume and the {} of garbage it keeps in the heap "
+        "between collections; fewer GC cycles follow.",
+        FormatCount(s.counts.alloc_objects), FormatBytes(static_cast<int64_t>(s.slot_bytes)), FormatBytes(s.counts.alloc_bytes),
+        FormatCount(s.counts.live_objects), FormatBytes(static_cast<int64_t>(volume)), FormatBytes(static_cast<int64_t>(garbage)));
+    a.evidence = {fmt::format("churn {} allocated per live object", s.counts.live_objects > 0 ? FormatRatio(churn) : "all freed"),
+                  fmt::format("{:.0f} % of all allocation volume", 100.0 * static_cast<double>(volume) / static_cast<double>(std::max<uint64_t>(total_alloc, 1)))};
+    out.push_back(std::move(a));
+  }
+}
+
+void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
+  uint64_t heap = HeapBytes(in);
+  if (in.model.basis == ModelBasis::kProfileOnly) return;  // free slots unknown
+  for (const ClassModel& c : in.model.classes) {
+    if (c.class_id == 0 || c.free_slot_bytes < std::max<uint64_t>(256 << 10, heap / 50)) continue;
+    // The survivor: the site pinning the most of this class; the churner: the site that
+    // allocated the most in it and kept (almost) nothing.
+    const SiteRow *survivor = nullptr, *churner = nullptr;
+    for (const SiteRow& s : in.breakdown.sites) {
+      if (s.class_id != c.class_id) continue;
+      if (s.counts.live_objects > 0 && (!survivor || s.pinned_bytes > survivor->pinned_bytes)) survivor = &s;
+    }
+    if (!survivor || survivor->pinned_bytes < c.free_slot_bytes / 4) continue;
+    for (const SiteRow& s : in.breakdown.sites) {
+      if (s.class_id != c.class_id || &s == survivor || Survival(s) > 0.2) continue;
+      if (!churner || s.counts.alloc_bytes > churner->counts.alloc_bytes) churner = &s;
+    }
+    Advice a = SiteAdvice(AdviceKind::kLifetime, *survivor);
+    a.saving_bytes = survivor->pinned_bytes;
+    a.confidence = survivor->pinned_exact ? Confidence::kHigh : Confidence::kMedium;
+    std::string fixes =
+        "isolate the survivors: allocate them together (a slab or a pre-sized slice of values), copy the ones you "
+        "keep into a compact store, keep their data in one big []byte arena (as BigCache does), or refer to them "
+        "by ID instead of pointer";
+    if (churner && churner->counts.alloc_bytes > survivor->counts.live_bytes) {
+      a.other_function = churner->function;
+      a.other_file = churner->file;
+      a.other_line = churner->line;
+      a.message = fmt::format(
+          "the {} B class is {:.0f} % empty: {} live objects from {} are scattered among the spans that {} churns "
+          "through ({} allocated, {} kept), and each survivor keeps its whole span from being freed. The survivors "
+          "pin about {}. To fix, {}.",
+          c.slot_bytes, 100 * (1 - c.occupancy()), FormatCount(survivor->counts.live_objects), Where(*survivor),
+          Where(*churner), FormatCount(churner->counts.alloc_objects), FormatCount(churner->counts.live_objects),
+          FormatBytes(static_cast<int64_t>(survivor->pinned_bytes)), fixes);
+    } else if (Survival(*survivor) < 0.5) {
+      a.message = fmt::format(
+          "the {} B class is {:.0f} % empty: {} keeps {} of the {} objects it allocates, and the survivors are "
+          "scattered over the spans the rest passed through, pinning about {}. To fix, {}.",
+          c.slot_bytes, 100 * (1 - c.occupancy()), Where(*survivor), FormatCount(survivor->counts.live_objects),
+          FormatCount(survivor->counts.alloc_objects), FormatBytes(static_cast<int64_t>(survivor->pinned_bytes)), fixes);
+    } else {
+      continue;  // long-lived objects with no churn beside them: nothing to isolate from
+    }
+    a.evidence = {fmt::format("class {} B: {} spans, {:.1f} % occupied, {} free-slot bytes", c.slot_bytes, c.spans,
+                              c.occupancy() * 100, FormatBytes(static_cast<int64_t>(c.free_slot_bytes)))};
+    out.push_back(std::move(a));
+  }
+}
+
+void AddGoMemLimitAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
+  const Diagnosis& d = in.diagnosis;
+  // Only where the waste is large enough for a memory limit to matter.
+  if (!d.has_memstats || !d.gomemlimit_thrash_risk || d.external_waste_bytes < (8u << 20)) return;
+  Advice a;
+  a.kind = AdviceKind::kGoMemLimit;
+  a.saving_bytes = 0;  // configuration, not a saving: it trades CPU for memory
+  a.confidence = Confidence::kMedium;
+  uint64_t floor = d.os_held_bytes + d.os_held_bytes / 10;
+  a.message = fmt::format(
+      "{:.0f} % of HeapInuse is empty slots that no collection can free ({}). Under a GOMEMLIMIT close to what "
+      "the heap holds, the GC runs back to back without gaining memory. Until the pinning sites above are fixed, "
+      "keep GOMEMLIMIT at or above about {} (what the heap holds now plus 10 %), or raise the container limit; "
+      "a lower limit only trades memory for CPU.",
+      d.fragmentation_ratio * 100, FormatBytes(static_cast<int64_t>(d.external_waste_bytes)), FormatBytes(static_cast<int64_t>(floor)));
+  a.evidence = {fmt::format("HeapSys - HeapReleased = {} for HeapAlloc {}", FormatBytes(static_cast<int64_t>(d.os_held_bytes)),
+                            FormatBytes(static_cast<int64_t>(d.heap_alloc_bytes)))};
+  out.push_back(std::move(a));
+}
+
+}  // namespace
+
+void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, const gosource::SourceTree& source) {
+  gosource::TypeResolver resolver(source);
+  gosource::AllocationSiteFinder finder(source, resolver);
+  for (SiteRow& s : breakdown.sites) {
+    auto typed = FindSiteType(finder, table, s);
+    if (!typed) continue;
+    s.type_name = typed->site.type_name;
+    s.object_bytes = typed->object_bytes;
+    s.source_file = typed->site.file;
+  }
+}
+
+std::vector<Advice> Advise(const AdvisorInput& in) {
+  std::vector<Advice> out;
+  if (in.source) {
+    gosource::TypeResolver resolver(*in.source);
+    gosource::AllocationSiteFinder finder(*in.source, resolver);
+    std::set<std::string> advised_types;
+    for (const SiteRow& s : in.breakdown.sites) {
+      if (s.type_name.empty()) continue;
+      auto typed = FindSiteType(finder, in.table, s);
+      if (!typed) continue;
+      if (advised_types.insert(typed->site.type_name + "@" + s.function).second) {
+        AddFieldAlignmentAdvice(in, resolver, s, *typed, out);
+        AddPointerFreeAdvice(in, s, *typed, out);
+      }
+      AddLargeObjectAdvice(in, s, *typed, out);
+    }
+  }
+  AddLifetimeAdvice(in, out);
+  AddPoolAdvice(in, out);
+  AddGoMemLimitAdvice(in, out);
+  for (Advice& a : out)
+    if (a.source_file.empty())
+      for (const SiteRow& s : in.breakdown.sites)
+        if (s.function == a.function && s.file == a.file && s.line == a.line && !s.source_file.empty()) {
+          a.source_file = s.source_file;
+          break;
+        }
+  // Changes to code first, by saving; configuration advice (GOMEMLIMIT) last.
+  std::stable_sort(out.begin(), out.end(), [](const Advice& a, const Advice& b) {
+    bool ca = a.kind == AdviceKind::kGoMemLimit, cb = b.kind == AdviceKind::kGoMemLimit;
+    if (ca != cb) return cb;
+    return a.saving_bytes > b.saving_bytes;
+  });
+  return out;
+}
+
+}  // namespace heapdoc

@@ -1,0 +1,233 @@
+#include "analyzer/readers/http_fetch.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "heapmodel/error.h"
+
+namespace heapdoc {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+void InitCurlOnce() {
+  // curl_global_init is not thread-safe; fleets fetch from several threads.
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+const char* StandardReason(long status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "";
+  }
+}
+
+struct Transfer {
+  HttpResponse* response;
+  uint64_t max_body_bytes;
+  bool over_cap = false;
+};
+
+size_t OnBody(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t n = size * count;
+  if (t->response->body.size() + n > t->max_body_bytes) {
+    t->over_cap = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  t->response->body.append(data, n);
+  return n;
+}
+
+size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t n = size * count;
+  std::string_view line(data, n);
+  // Each response of a redirect chain starts with its status line; the last one wins.
+  if (line.starts_with("HTTP/")) {
+    auto sp1 = line.find(' ');
+    auto sp2 = sp1 == std::string_view::npos ? sp1 : line.find(' ', sp1 + 1);
+    std::string reason;
+    if (sp2 != std::string_view::npos) reason = std::string(line.substr(sp2 + 1));
+    while (!reason.empty() && (reason.back() == '\r' || reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+    t->response->reason = reason;
+  }
+  return n;
+}
+
+std::string DescribeCurlError(CURLcode code, const char* detail, const Transfer& t, const FetchOptions& options) {
+  switch (code) {
+    case CURLE_OPERATION_TIMEDOUT:
+      return fmt::format("timed out after {} s (--timeout)", options.timeout_seconds);
+    case CURLE_COULDNT_CONNECT:
+      return std::string("cannot connect: ") + (detail[0] ? detail : "connection refused");
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return "cannot resolve the host name";
+    case CURLE_TOO_MANY_REDIRECTS:
+      return fmt::format("more than {} redirects", options.max_redirects);
+    case CURLE_FILESIZE_EXCEEDED:
+      return fmt::format("the body is larger than the {} MiB cap", options.max_body_bytes >> 20);
+    case CURLE_WRITE_ERROR:
+      if (t.over_cap) return fmt::format("the body is larger than the {} MiB cap; transfer aborted", options.max_body_bytes >> 20);
+      break;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return "unsupported protocol (only http:// and https://, also for redirects)";
+    default:
+      break;
+  }
+  return std::string(detail[0] ? detail : curl_easy_strerror(code));
+}
+
+bool LooksLikeHtml(const HttpResponse& r) {
+  if (Lower(r.content_type).find("text/html") != std::string::npos) return true;
+  std::string_view body = r.body;
+  auto first = body.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;
+  std::string head = Lower(body.substr(first, 15));
+  return head.starts_with("<!doctype html") || head.starts_with("<html");
+}
+
+// Splits "scheme://authority/path?query#fragment" at the path; the fragment is dropped.
+struct UrlParts {
+  std::string origin;  // scheme://authority
+  std::string path;
+  std::string query;   // without '?'
+};
+
+UrlParts SplitUrl(const std::string& url) {
+  UrlParts parts;
+  std::string rest = url.substr(0, url.find('#'));
+  auto scheme_end = rest.find("://");
+  auto path_start = rest.find_first_of("/?", scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  parts.origin = rest.substr(0, path_start);
+  if (path_start == std::string::npos) return parts;
+  std::string tail = rest.substr(path_start);
+  auto q = tail.find('?');
+  parts.path = tail.substr(0, q);
+  if (q != std::string::npos) parts.query = tail.substr(q + 1);
+  return parts;
+}
+
+}  // namespace
+
+bool IsHttpUrl(std::string_view text) {
+  std::string head = Lower(text.substr(0, 8));
+  return head.starts_with("http://") || head.starts_with("https://");
+}
+
+HttpResponse HttpGet(const std::string& url, const FetchOptions& options) {
+  InitCurlOnce();
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) throw InputError(url, "cannot start an HTTP transfer (libcurl)");
+  HttpResponse response;
+  response.url = url;
+  Transfer transfer{&response, options.max_body_bytes};
+  char error[CURL_ERROR_SIZE] = {0};
+  auto timeout_ms = static_cast<long>(std::ceil(options.timeout_seconds * 1000));
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, options.max_redirects);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "heapdoc/0.1");
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+  CURLcode code = curl_easy_perform(c);
+  if (code != CURLE_OK) throw InputError(url, DescribeCurlError(code, error, transfer, options));
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  const char* effective = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) response.effective_url = effective;
+  const char* type = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) response.content_type = type;
+  if (response.reason.empty()) response.reason = StandardReason(response.status);
+  return response;
+}
+
+ServiceUrls ResolveServiceUrls(const std::string& url, bool gc) {
+  UrlParts parts = SplitUrl(url);
+  ServiceUrls urls;
+  std::string path = parts.path;
+  static constexpr std::string_view kPprof = "/debug/pprof";
+  auto at = path.find(kPprof);
+  std::string prefix;  // where the service mounts /debug (a reverse proxy may add a prefix)
+  if (at == std::string::npos) {
+    // A base URL, perhaps behind a path prefix: http://host:6060 or http://proxy/svc/.
+    while (!path.empty() && path.back() == '/') path.pop_back();
+    prefix = path;
+    path = prefix + "/debug/pprof/heap";
+  } else {
+    prefix = path.substr(0, at);
+    std::string rest = path.substr(at + kPprof.size());
+    if (rest.empty() || rest == "/") path = prefix + "/debug/pprof/heap";
+  }
+  urls.profile_name = path.substr(path.find_last_of('/') + 1);
+  if (urls.profile_name.empty()) urls.profile_name = "heap";
+  std::string query = parts.query;
+  if (gc && query.find("gc=") == std::string::npos) query += query.empty() ? "gc=1" : "&gc=1";
+  urls.profile_url = parts.origin + path + (query.empty() ? "" : "?" + query);
+  urls.vars_url = parts.origin + prefix + "/debug/vars";
+  return urls;
+}
+
+ServiceFetch FetchService(const std::string& url, bool gc, const FetchOptions& options) {
+  ServiceFetch fetch;
+  fetch.urls = ResolveServiceUrls(url, gc);
+  HttpResponse profile = HttpGet(fetch.urls.profile_url, options);
+  const std::string& purl = fetch.urls.profile_url;
+  if (profile.status != 200)
+    throw InputError(purl, fmt::format("HTTP {}{}{}", profile.status, profile.reason.empty() ? "" : " ", profile.reason));
+  if (LooksLikeHtml(profile))
+    throw InputError(purl, "the server sent an HTML page, not a heap profile (is this the service's net/http/pprof? "
+                           "give its base URL, e.g. http://host:6060, or .../debug/pprof/heap)");
+  if (profile.body.empty()) throw InputError(purl, "the server sent an empty body, not a heap profile");
+  fetch.profile_bytes = std::move(profile.body);
+
+  try {
+    HttpResponse vars = HttpGet(fetch.urls.vars_url, options);
+    if (vars.status == 404) {
+      fetch.vars_note = fmt::format("no /debug/vars on this service ({}: HTTP 404): MemStats unknown", fetch.urls.vars_url);
+    } else if (vars.status != 200) {
+      fetch.vars_note = fmt::format("{}: HTTP {} {}: MemStats unknown", fetch.urls.vars_url, vars.status, vars.reason);
+    } else if (LooksLikeHtml(vars)) {
+      fetch.vars_note = fmt::format("{} is an HTML page, not expvar JSON: MemStats unknown", fetch.urls.vars_url);
+    } else {
+      fetch.vars_bytes = std::move(vars.body);
+    }
+  } catch (const Error& e) {
+    fetch.vars_note = std::string(e.what()) + ": MemStats unknown";
+  }
+  return fetch;
+}
+
+}  // namespace heapdoc
