@@ -32,10 +32,30 @@ std::vector<ClassReportRow> MergeClassRows(const HeapBreakdown& breakdown, const
   return out;
 }
 
+// A heap dump alone has no scaled profile, but its memory-profile buckets name the allocation
+// stacks and its alloc samples say which sampled objects are still live: sites from those.
+void AddSitesFromDumpBuckets(HeapSnapshot& snapshot) {
+  for (const DumpBucket& b : snapshot.heap_dump->buckets) {
+    StackSample s;
+    s.frames.assign(b.frames.begin(), b.frames.end());
+    s.slot_size_bytes = b.size_bytes;
+    s.counts.alloc_objects = static_cast<int64_t>(b.alloc_objects);
+    s.counts.alloc_bytes = static_cast<int64_t>(b.alloc_objects * b.size_bytes);
+    s.counts.live_objects = static_cast<int64_t>(b.sampled_live_objects);
+    s.counts.live_bytes = static_cast<int64_t>(b.sampled_live_objects * b.size_bytes);
+    snapshot.samples.push_back(std::move(s));
+  }
+  if (!snapshot.samples.empty())
+    snapshot.notes.push_back("sites come from the dump's memory-profile buckets: their counts are unscaled samples "
+                             "(the dump does not record MemProfileRate); which spans their survivors pin is exact. "
+                             "Give the profile of the same moment with the dump (--dump) for scaled counts");
+}
+
 }  // namespace
 
 AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   AnalysisReport report;
+  if (snapshot.heap_dump && snapshot.samples.empty()) AddSitesFromDumpBuckets(snapshot);
   report.go_version = ChooseGoVersion(snapshot, options.go_version);
   const SizeClassTable& table = SizeClassTable::For(report.go_version.version);
   report.breakdown = BuildHeapBreakdown(snapshot, table);

@@ -16,8 +16,10 @@
 #include "analyzer/readers/input_reader.h"
 #include "analyzer/readers/memstats_reader.h"
 #include "analyzer/report/fleet_report.h"
+#include "analyzer/report/html_report.h"
 #include "analyzer/report/json_report.h"
 #include "analyzer/report/markdown_report.h"
+#include "analyzer/report/svg_chart.h"
 #include "analyzer/report/text_report.h"
 #include "cli/command.h"
 #include "cli/output.h"
@@ -72,8 +74,15 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
     options.source_tree = &*source;
   }
   AnalysisReport report = Analyze(std::move(snapshot), options);
+  std::vector<MarkdownImage> charts;  // a Markdown file gets its charts as SVGs beside it
+  if (flags.format == "markdown" && !flags.output.empty() && flags.output != "-")
+    for (const ChartImage& chart : ChartImagesFor(report, flags.output)) {
+      WriteOutput(chart.path, chart.svg);
+      charts.push_back({chart.alt, chart.file_name});
+    }
   std::string text = flags.format == "json"       ? RenderJsonReport(report)
-                     : flags.format == "markdown" ? RenderMarkdownReport(report)
+                     : flags.format == "markdown" ? RenderMarkdownReport(report, charts)
+                     : flags.format == "html"     ? RenderHtmlReport(report)
                                                   : RenderTextReport(report);
   WriteOutput(flags.output, text);
   return kExitOk;
@@ -125,7 +134,7 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
                   "or .../debug/pprof/heap). Several profiles, a directory or a glob pattern give the fleet view")
       ->required();
   cmd->add_option("--format", flags->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", flags->output, "Write the report to FILE instead of stdout");
   cmd->add_option("--top", flags->top, "How many allocation sites to list")->check(CLI::Range(1, 1000000))->capture_default_str();

@@ -13,5 +13,7 @@ using CommandAction = std::function<int()>;
 
 void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action);
 void RegisterLayoutCommand(CLI::App& app, CommandAction& action);
+void RegisterCheckCommand(CLI::App& app, CommandAction& action);
+void RegisterDiffCommand(CLI::App& app, CommandAction& action);
 
 }  // namespace heapdoc::cli

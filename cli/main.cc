@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   heapdoc::cli::CommandAction action;
   heapdoc::cli::RegisterAnalyzeCommand(app, action);
   heapdoc::cli::RegisterLayoutCommand(app, action);
+  heapdoc::cli::RegisterCheckCommand(app, action);
+  heapdoc::cli::RegisterDiffCommand(app, action);
 
   try {
     app.parse(argc, argv);

@@ -9,6 +9,8 @@
 #include <thread>
 #include <tuple>
 
+#include "heapmodel/error.h"
+
 namespace heapdoc {
 namespace {
 

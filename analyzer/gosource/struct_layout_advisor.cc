@@ -79,8 +79,10 @@ StructLayoutScan ScanStructLayouts(const SourceTree& tree, TypeResolver& resolve
   std::stable_sort(scan.structs.begin(), scan.structs.end(), [](const auto& a, const auto& b) {
     return std::tie(a.file, a.line) < std::tie(b.file, b.line);
   });
-  scan.notes = tree.notes();
   constexpr size_t kListed = 10;
+  for (size_t i = 0; i < tree.notes().size() && i < kListed; ++i) scan.notes.push_back(tree.notes()[i]);
+  if (tree.notes().size() > kListed)
+    scan.notes.push_back(fmt::format("{} more problems reading files", tree.notes().size() - kListed));
   for (size_t i = 0; i < skipped.size() && i < kListed; ++i)
     scan.notes.push_back("skipped (layout unknown): " + skipped[i]);
   if (skipped.size() > kListed)

@@ -13,14 +13,13 @@
 #include <vector>
 
 #include "heapmodel/error.h"
+#include "heapmodel/size_classes.h"
 
 namespace heapdoc {
 namespace {
 
 constexpr std::string_view kHeader = "go1.7 heap dump\n";
 constexpr size_t kBufferBytes = 1 << 20;
-constexpr uint64_t kPageBytes = 8192;
-constexpr uint64_t kMaxSmallSize = 32768;
 // A Go stack has at most a few hundred frames; anything near this is a corrupt count.
 constexpr uint64_t kMaxStackFrames = 1 << 16;
 // The largest memory range the runtime could write (a 48-bit address space).
@@ -56,34 +55,6 @@ const char* RecordName(uint64_t tag) {
       "panic",       "memprof bucket",   "alloc sample"};
   return tag < std::size(kNames) ? kNames[tag] : "unknown";
 }
-
-// Go's small size classes: slot size and span bytes (runtime/sizeclasses.go, the same from Go 1.16
-// to 1.26). Local until heapmodel/size_classes.h exists; only the reader uses it.
-struct DumpReaderSizeClass {
-  uint32_t size_bytes;
-  uint32_t span_bytes;
-};
-constexpr DumpReaderSizeClass kDumpReaderSizeClasses[] = {
-    {8, 8192},      {16, 8192},     {24, 8192},     {32, 8192},     {48, 8192},     {64, 8192},
-    {80, 8192},     {96, 8192},     {112, 8192},    {128, 8192},    {144, 8192},    {160, 8192},
-    {176, 8192},    {192, 8192},    {208, 8192},    {224, 8192},    {240, 8192},    {256, 8192},
-    {288, 8192},    {320, 8192},    {352, 8192},    {384, 8192},    {416, 8192},    {448, 8192},
-    {480, 8192},    {512, 8192},    {576, 8192},    {640, 8192},    {704, 8192},    {768, 8192},
-    {896, 8192},    {1024, 8192},   {1152, 8192},   {1280, 8192},   {1408, 16384},  {1536, 8192},
-    {1792, 16384},  {2048, 8192},   {2304, 16384},  {2688, 8192},   {3072, 24576},  {3200, 16384},
-    {3456, 24576},  {4096, 8192},   {4864, 24576},  {5376, 16384},  {6144, 24576},  {6528, 32768},
-    {6784, 40960},  {6912, 49152},  {8192, 8192},   {9472, 57344},  {9728, 49152},  {10240, 40960},
-    {10880, 32768}, {12288, 24576}, {13568, 40960}, {14336, 57344}, {16384, 16384}, {18432, 73728},
-    {19072, 57344}, {20480, 40960}, {21760, 65536}, {24576, 24576}, {27264, 81920}, {28672, 57344},
-    {32768, 32768},
-};
-
-// size/8 -> span bytes of that class, 0 when the size is no class size.
-constexpr auto kSpanBytesBySize = [] {
-  std::array<uint32_t, kMaxSmallSize / 8 + 1> table{};
-  for (const auto& c : kDumpReaderSizeClasses) table[c.size_bytes / 8] = c.span_bytes;
-  return table;
-}();
 
 // Reads the dump through one buffer; every accessor throws InputError on truncation.
 class DumpCursor {
@@ -293,7 +264,7 @@ class SpanBuilder {
     if (size == 0) cursor_.Fail(fmt::format("object {:#x} has size 0", address));
     DumpSpan span;
     span.elem_size_bytes = size;
-    if (size > kMaxSmallSize) {
+    if (size > kMaxSmallSizeBytes) {
       if (size % kPageBytes != 0)
         cursor_.Fail(fmt::format("large object {:#x} has size {}, not a multiple of the 8 KiB page",
                                  address, size));
@@ -303,7 +274,9 @@ class SpanBuilder {
       span.span_bytes = size;
       span.large = true;
     } else {
-      uint32_t span_bytes = size % 8 == 0 ? kSpanBytesBySize[size / 8] : 0;
+      // Slot and span sizes are the same in every table from Go 1.16 on.
+      const SizeClass* cls = SizeClassTable::For(GoVersion{1, 16}).ClassForSlot(size);
+      uint64_t span_bytes = cls ? cls->span_bytes : 0;
       if (span_bytes == 0)
         cursor_.Fail(
             fmt::format("object {:#x} has size {}, which is no Go size class", address, size));

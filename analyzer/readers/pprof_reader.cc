@@ -59,7 +59,8 @@ class IdIndex {
   int64_t Find(uint64_t id) const {
     if (!use_sparse_) return (id >= 1 && id <= count_) ? static_cast<int64_t>(id - 1) : -1;
     auto it = sparse_.find(id);
-    return it == sparse_.end() ? -1 : it->second;
+    if (it == sparse_.end()) return -1;  // (not `?:`, which would make -1 an unsigned 2^32-1)
+    return it->second;
   }
 
  private:

@@ -7,7 +7,7 @@
 
 namespace heapdoc {
 
-std::string RenderMarkdownReport(const AnalysisReport& report) {
+std::string RenderMarkdownReport(const AnalysisReport& report, const std::vector<MarkdownImage>& images) {
   std::string out = "# heapdoc report\n\n";
   for (const auto& [label, value] : DescribeInput(report)) out += fmt::format("- **{}**: {}\n", label, MarkdownCell(value));
   if (!report.notes.empty()) {
@@ -25,6 +25,8 @@ std::string RenderMarkdownReport(const AnalysisReport& report) {
   out += "\n## Size classes\n\n" + ModelSentence(report) +
          ". `~` marks estimates; `min spans` is how many spans the live objects would need if packed densely.\n\n";
   out += SizeClassTable(report).RenderMarkdown();
+  for (const MarkdownImage& image : images)  // <...> keeps a link with spaces or parentheses whole
+    out += fmt::format("\n![{}](<{}>)\n", image.alt, image.link);
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
   out += fmt::format("\n## Top {} of {} allocation sites (by cost)\n\n", shown, report.breakdown.sites.size());
   out += SitesTable(report).RenderMarkdown();

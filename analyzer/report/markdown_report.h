@@ -2,9 +2,15 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "analyzer/analysis.h"
 
 namespace heapdoc {
-std::string RenderMarkdownReport(const AnalysisReport& report);
+// A chart the report shows (an SVG written beside it); `link` is relative to the report.
+struct MarkdownImage {
+  std::string alt;
+  std::string link;
+};
+std::string RenderMarkdownReport(const AnalysisReport& report, const std::vector<MarkdownImage>& images = {});
 }

@@ -135,9 +135,10 @@ Table SitesTable(const AnalysisReport& report) {
 std::string AdviceHeadline(const Advice& a) {
   std::string where = a.function.empty() ? "heap-wide" : fmt::format("{} ({}:{})", a.function,
                                                                       a.source_file.empty() ? a.file : a.source_file, a.line);
-  return fmt::format("{} at {}{}: saves ~{} ({} confidence)", AdviceKindName(a.kind), where,
-                     a.type.empty() ? "" : ", type " + a.type, FormatBytes(static_cast<int64_t>(a.saving_bytes)),
-                     ConfidenceName(a.confidence));
+  std::string saving = a.saving_bytes ? fmt::format("saves ~{}", FormatBytes(static_cast<int64_t>(a.saving_bytes)))
+                                      : std::string("configuration");
+  return fmt::format("{} at {}{}: {} ({} confidence)", AdviceKindName(a.kind), where,
+                     a.type.empty() ? "" : ", type " + a.type, saving, ConfidenceName(a.confidence));
 }
 
 }  // namespace heapdoc
