@@ -43,18 +43,44 @@ constexpr std::array<PackageMarker, 6> kMarkers = {{
     {"slices.", {1, 21}},
 }};
 
+// Allocation lines of runtime functions seen in real profiles whose Go version was known (from a
+// toolchain path in the same profile or the program that wrote it). Patch releases can move a line,
+// so a match is evidence, not proof.
+struct LineFingerprint {
+  std::string_view function;
+  int64_t line;
+  GoVersion version;
+};
+constexpr std::array<LineFingerprint, 6> kLineFingerprints = {{
+    {"runtime.allocm", 1743, {1, 18}},
+    {"runtime.malg", 4034, {1, 18}},
+    {"runtime.allocm", 1759, {1, 19}},
+    {"runtime.malg", 4076, {1, 19}},
+    {"runtime.allocm", 2339, {1, 25}},
+    {"runtime.malg", 5137, {1, 25}},
+}};
+
 }  // namespace
 
 GoVersionGuess InferGoVersion(const HeapSnapshot& snapshot) {
   GoVersionGuess guess;
   std::optional<GoVersion> lower_bound;
   std::string bound_evidence;
+  std::optional<GoVersionGuess> fingerprint;
   for (const Frame& f : snapshot.frames) {
     if (auto v = VersionInPath(f.file)) {
       guess.version = *v;
       guess.known = true;
       guess.evidence = fmt::format("Go {} toolchain path {}", v->ToString(), f.file);
       return guess;
+    }
+    for (const auto& fp : kLineFingerprints) {
+      if (f.function == fp.function && f.line == fp.line && f.file.ends_with("runtime/proc.go")) {
+        guess.version = fp.version;
+        guess.known = false;
+        guess.evidence = fmt::format("{} allocates at proc.go:{} as in Go {}", fp.function, fp.line, fp.version.ToString());
+        fingerprint = guess;
+      }
     }
     for (const auto& m : kMarkers) {
       if (f.function.starts_with(m.prefix) && (!lower_bound || m.since > *lower_bound)) {
@@ -63,6 +89,7 @@ GoVersionGuess InferGoVersion(const HeapSnapshot& snapshot) {
       }
     }
   }
+  if (fingerprint && (!lower_bound || fingerprint->version >= *lower_bound)) return *fingerprint;
   guess.version = kDefaultGoVersion;
   if (lower_bound && *lower_bound > guess.version) guess.version = *lower_bound;
   guess.evidence = lower_bound ? fmt::format("at least Go {} ({}); assumed Go {}", lower_bound->ToString(),

@@ -76,15 +76,16 @@ uint64_t ParseByteSize(std::string_view text, const std::string& what) {
   // The fraction in exact integer arithmetic: digits x multiplier / 10^digits must be whole.
   while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
   if (!fraction.empty()) {
-    if (fraction.size() > 12) throw bad("too many decimals");
+    // At most 6 decimals: digits < 10^6 times a multiplier <= 2^40 stays below 2^64.
+    if (fraction.size() > 6) throw bad("too many decimals");
     uint64_t digits = 0, scale = 1;
     for (char c : fraction) {
       digits = digits * 10 + static_cast<uint64_t>(c - '0');
       scale *= 10;
     }
-    unsigned __int128 part = static_cast<unsigned __int128>(digits) * multiplier;
+    uint64_t part = digits * multiplier;
     if (part % scale != 0) throw bad("not a whole number of bytes");
-    uint64_t extra = static_cast<uint64_t>(part / scale);
+    uint64_t extra = part / scale;
     if (bytes > kMax - extra) throw bad("too large");
     bytes += extra;
   }

@@ -132,7 +132,8 @@ FleetProfileRow SummarizeForFleet(const AnalysisReport& report) {
   row.worst_class = WorstClass(report);
   if (!report.breakdown.sites.empty()) {
     const SiteRow& s = report.breakdown.sites.front();  // the analysis' own ranking
-    row.worst_site = FleetWorstSite{s.function, s.file, s.line, s.slot_bytes, s.counts.live_bytes, s.counts.alloc_bytes};
+    row.worst_site = FleetWorstSite{s.function, s.file, s.line, s.slot_bytes, s.counts.live_bytes, s.counts.alloc_bytes,
+                                    s.cost_bytes};
   }
   return row;
 }

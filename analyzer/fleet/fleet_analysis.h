@@ -31,6 +31,7 @@ struct FleetWorstSite {
   uint64_t slot_bytes = 0;
   int64_t live_bytes = 0;
   int64_t alloc_bytes = 0;
+  uint64_t cost_bytes = 0;  // the analysis' site cost (pinned free slots, rounding, churn)
 };
 
 struct FleetProfileRow {
@@ -72,7 +73,7 @@ struct FleetReport {
   std::vector<FleetProfileRow> rows;    // worst first
   std::vector<RecurringClass> recurring_classes;  // worst in >= 2 profiles, most often first
   std::vector<RecurringSite> recurring_sites;
-  std::vector<FleetError> errors;       // in input order
+  std::vector<FleetError> errors;       // expansion errors, then inputs in order
   std::vector<std::string> skipped;     // directory files that are plainly no profile
   std::vector<std::string> saved_files; // --save
   unsigned threads = 0;

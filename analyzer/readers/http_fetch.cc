@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <cmath>
 #include <memory>
 #include <mutex>
@@ -78,12 +80,16 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-std::string DescribeCurlError(CURLcode code, const char* detail, const Transfer& t, const FetchOptions& options) {
+std::string DescribeCurlError(CURL* curl, CURLcode code, const char* detail, const Transfer& t,
+                              const FetchOptions& options) {
+  long os_errno = 0;
+  curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return fmt::format("timed out after {} s (--timeout)", options.timeout_seconds);
     case CURLE_COULDNT_CONNECT:
-      return std::string("cannot connect: ") + (detail[0] ? detail : "connection refused");
+      if (os_errno == ECONNREFUSED) return "cannot connect: connection refused (is the service listening there?)";
+      return std::string("cannot connect: ") + (os_errno ? std::strerror(static_cast<int>(os_errno)) : detail);
     case CURLE_COULDNT_RESOLVE_HOST:
       return "cannot resolve the host name";
     case CURLE_TOO_MANY_REDIRECTS:
@@ -164,7 +170,7 @@ HttpResponse HttpGet(const std::string& url, const FetchOptions& options) {
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
   CURLcode code = curl_easy_perform(c);
-  if (code != CURLE_OK) throw InputError(url, DescribeCurlError(code, error, transfer, options));
+  if (code != CURLE_OK) throw InputError(url, DescribeCurlError(c, code, error, transfer, options));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   const char* effective = nullptr;
   if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) response.effective_url = effective;
@@ -180,19 +186,17 @@ ServiceUrls ResolveServiceUrls(const std::string& url, bool gc) {
   std::string path = parts.path;
   static constexpr std::string_view kPprof = "/debug/pprof";
   auto at = path.find(kPprof);
-  std::string prefix;  // where the service mounts /debug (a reverse proxy may add a prefix)
+  std::string prefix;
   if (at == std::string::npos) {
-    // A base URL, perhaps behind a path prefix: http://host:6060 or http://proxy/svc/.
-    while (!path.empty() && path.back() == '/') path.pop_back();
-    prefix = path;
-    path = prefix + "/debug/pprof/heap";
+    // A base URL means the service's pprof; any other path is taken as the profile's own URL
+    // (a file server, a proxy route), its MemStats looked for at the service root.
+    if (path.empty() || path == "/") path = "/debug/pprof/heap";
   } else {
-    prefix = path.substr(0, at);
+    prefix = path.substr(0, at);  // where a reverse proxy mounts the service
     std::string rest = path.substr(at + kPprof.size());
     if (rest.empty() || rest == "/") path = prefix + "/debug/pprof/heap";
   }
-  urls.profile_name = path.substr(path.find_last_of('/') + 1);
-  if (urls.profile_name.empty()) urls.profile_name = "heap";
+  urls.profile_name = path.ends_with("/allocs") ? "allocs" : "heap";
   std::string query = parts.query;
   if (gc && query.find("gc=") == std::string::npos) query += query.empty() ? "gc=1" : "&gc=1";
   urls.profile_url = parts.origin + path + (query.empty() ? "" : "?" + query);

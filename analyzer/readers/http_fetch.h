@@ -32,12 +32,12 @@ bool IsHttpUrl(std::string_view text);
 HttpResponse HttpGet(const std::string& url, const FetchOptions& options);
 
 // The URLs of one service: a base URL (http://host:6060, or .../debug/pprof/) means its
-// /debug/pprof/heap; a profile URL (/debug/pprof/heap, /allocs, with or without a query) is kept.
-// /debug/vars sits beside /debug/pprof/ on the same service. `gc` adds gc=1 to the profile URL.
+// /debug/pprof/heap; a profile URL (/debug/pprof/heap, /allocs, any other path) is kept as given.
+// /debug/vars sits beside /debug/pprof/ (or at the root). `gc` adds gc=1 to the profile URL.
 struct ServiceUrls {
   std::string profile_url;
   std::string vars_url;
-  std::string profile_name;  // "heap" or "allocs" (the last path element), for saved file names
+  std::string profile_name;  // "allocs" for /debug/pprof/allocs, else "heap": names saved files
 };
 ServiceUrls ResolveServiceUrls(const std::string& url, bool gc);
 

@@ -31,7 +31,8 @@ std::string WorstSiteCell(const FleetProfileRow& row) {
   if (!row.worst_site) return "-";
   const FleetWorstSite& s = *row.worst_site;
   std::string where = SiteLocation(s.file, s.line);
-  return fmt::format("{}{} ({} live)", s.function, where.empty() ? "" : " " + where, FormatBytes(s.live_bytes));
+  return fmt::format("{}{} (cost {}, {} live)", s.function, where.empty() ? "" : " " + where,
+                     FormatBytes(static_cast<int64_t>(s.cost_bytes)), FormatBytes(s.live_bytes));
 }
 
 std::string Summary(const FleetReport& fleet) {
@@ -95,7 +96,8 @@ ordered_json BuildFleetJson(const FleetReport& fleet) {
     if (r.worst_site)
       j["worst_site"] = {{"function", r.worst_site->function}, {"file", r.worst_site->file},
                          {"line", r.worst_site->line},         {"size", r.worst_site->slot_bytes},
-                         {"live_bytes", r.worst_site->live_bytes}, {"alloc_bytes", r.worst_site->alloc_bytes}};
+                         {"live_bytes", r.worst_site->live_bytes}, {"alloc_bytes", r.worst_site->alloc_bytes},
+                         {"cost_bytes", r.worst_site->cost_bytes}};
     else
       j["worst_site"] = nullptr;
     profiles.push_back(std::move(j));
