@@ -41,6 +41,7 @@ struct AnalyzeFlags {
   bool gc = false;
   double timeout_seconds = 30;
   std::string save_dir;
+  unsigned jobs = 0;
 };
 
 std::optional<GoVersion> ParseGoVersionFlag(const std::string& text) {
@@ -104,6 +105,7 @@ int RunFleet(const AnalyzeFlags& flags, AnalysisOptions options) {
   fleet_options.analysis = options;
   fleet_options.load = MakeLoadOptions(flags);
   fleet_options.load.save_with_host = true;
+  fleet_options.threads = flags.jobs;
   ProgressMeter meter(stderr);
   fleet_options.progress = [&meter](size_t done, size_t total) { meter.Update(done, total); };
   FleetReport fleet = AnalyzeFleet(ExpandFleetInputs(flags.inputs), fleet_options);
@@ -156,6 +158,8 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--timeout", flags->timeout_seconds, "URL: seconds allowed to connect, and for each whole fetch")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
+  cmd->add_option("--jobs", flags->jobs, "Several profiles: analyze N at a time (default: one per CPU)")
+      ->check(CLI::Range(1u, 1024u));
   cmd->add_option("--save", flags->save_dir,
                   "URL: write what was fetched (heap.pb.gz, vars.json) to DIR so the analysis can be repeated offline");
   cmd->footer(

@@ -1,7 +1,6 @@
 #include "heapmodel/heap_breakdown.h"
 
 #include <algorithm>
-#include <map>
 #include <unordered_map>
 
 namespace heapdoc {
@@ -11,7 +10,24 @@ uint64_t CeilDiv(uint64_t a, uint64_t b) { return b ? (a + b - 1) / b : 0; }
 
 uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
 
-void AddToClassRow(std::map<int, ClassRow>& by_class, const SizeClass* cls, const StackSample& s) {
+// Class id -> row (0 = large), flat: ids are small and dense, and a profile can have a million
+// samples to add.
+struct ClassRows {
+  std::vector<ClassRow> rows;
+  std::vector<bool> used;
+  explicit ClassRows(const SizeClassTable& table) {
+    int max_id = 0;
+    for (const SizeClass& c : table.classes()) max_id = std::max(max_id, c.class_id);
+    rows.resize(static_cast<size_t>(max_id) + 1);
+    used.resize(rows.size());
+  }
+  ClassRow& operator[](int id) {
+    used[static_cast<size_t>(id)] = true;
+    return rows[static_cast<size_t>(id)];
+  }
+};
+
+void AddToClassRow(ClassRows& by_class, const SizeClass* cls, const StackSample& s) {
   ClassRow& row = by_class[cls ? cls->class_id : 0];
   if (cls) {
     row.class_id = cls->class_id;
@@ -33,7 +49,7 @@ void AddToClassRow(std::map<int, ClassRow>& by_class, const SizeClass* cls, cons
 
 HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTable& table) {
   HeapBreakdown out;
-  std::map<int, ClassRow> by_class;  // class id -> row (0 = large)
+  ClassRows by_class(table);
   struct SiteKey {
     FrameIndex leaf;
     uint64_t slot;
@@ -44,6 +60,9 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
   };
   std::unordered_map<SiteKey, size_t, SiteKeyHash> site_index;
   constexpr FrameIndex kNoFrame = ~FrameIndex{0};
+  // Consecutive samples often share a site (one stack with many callers): skip the hash lookup.
+  SiteKey last_key{kNoFrame, 0};
+  size_t last_site = 0;  // valid once a site exists
 
   for (size_t i = 0; i < snapshot.samples.size(); ++i) {
     const StackSample& s = snapshot.samples[i];
@@ -66,36 +85,40 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
     }
 
     SiteKey key{s.frames.empty() ? kNoFrame : s.frames.front(), cls ? cls->slot_bytes : s.slot_size_bytes};
-    auto [it, fresh] = site_index.try_emplace(key, out.sites.size());
-    if (fresh) {
-      SiteRow site;
-      if (key.leaf != kNoFrame) {
-        const Frame& f = snapshot.frames[key.leaf];
-        site.function = f.function;
-        site.file = f.file;
-        site.line = f.line;
-      } else {
-        site.function = "<no stack>";
+    if (out.sites.empty() || !(key == last_key)) {
+      auto [it, fresh] = site_index.try_emplace(key, out.sites.size());
+      if (fresh) {
+        SiteRow site;
+        if (key.leaf != kNoFrame) {
+          const Frame& f = snapshot.frames[key.leaf];
+          site.function = f.function;
+          site.file = f.file;
+          site.line = f.line;
+        } else {
+          site.function = "<no stack>";
+        }
+        site.slot_bytes = key.slot;
+        site.class_id = unknown_size ? -1 : cls ? cls->class_id : 0;
+        out.sites.push_back(std::move(site));
       }
-      site.slot_bytes = key.slot;
-      site.class_id = unknown_size ? -1 : cls ? cls->class_id : 0;
-      out.sites.push_back(std::move(site));
+      last_key = key;
+      last_site = it->second;
     }
-    SiteRow& site = out.sites[it->second];
+    SiteRow& site = out.sites[last_site];
     site.counts += s.counts;
     ++site.sample_records;
     site.sample_indices.push_back(i);
   }
 
-  for (auto& [id, row] : by_class) {
-    if (id != 0) {
-      row.min_spans = CeilDiv(Positive(row.counts.live_objects), row.objects_per_span);
-      row.min_span_bytes = row.min_spans * row.span_bytes;
-      row.min_tail_bytes = row.min_spans * (row.span_bytes - row.objects_per_span * row.slot_bytes);
-      out.classes.push_back(row);
-    }
+  for (size_t id = 1; id < by_class.rows.size(); ++id) {
+    if (!by_class.used[id]) continue;
+    ClassRow& row = by_class.rows[id];
+    row.min_spans = CeilDiv(Positive(row.counts.live_objects), row.objects_per_span);
+    row.min_span_bytes = row.min_spans * row.span_bytes;
+    row.min_tail_bytes = row.min_spans * (row.span_bytes - row.objects_per_span * row.slot_bytes);
+    out.classes.push_back(row);
   }
-  if (auto large = by_class.find(0); large != by_class.end()) out.classes.push_back(large->second);
+  if (by_class.used[0]) out.classes.push_back(by_class.rows[0]);
 
   std::stable_sort(out.sites.begin(), out.sites.end(), [](const SiteRow& a, const SiteRow& b) {
     if (a.counts.live_bytes != b.counts.live_bytes) return a.counts.live_bytes > b.counts.live_bytes;

@@ -36,7 +36,7 @@ struct StdlibLayout {
 
 // FACTS.md's table, ptrdata from the types' fields (checked against Go 1.19's runtime type
 // descriptors by testdata/gosrc/layoutcheck). sync.WaitGroup is 16/8 from Go 1.18 (12/4 before).
-constexpr std::array<StdlibLayout, 19> kStdlib = {{
+constexpr std::array<StdlibLayout, 21> kStdlib = {{
     {"time", "Time", {24, 8, 24}},          // wall uint64, ext int64, loc *Location
     {"time", "Duration", {8, 8, 0}},
     {"time", "Month", {8, 8, 0}},
@@ -56,6 +56,8 @@ constexpr std::array<StdlibLayout, 19> kStdlib = {{
     {"strings", "Builder", {32, 8, 16}},    // addr *Builder, buf []byte
     {"context", "Context", {16, 8, 16}},    // an interface
     {"context", "CancelFunc", {8, 8, 8}},
+    {"io/fs", "FileMode", {4, 4, 0}},       // uint32
+    {"os", "FileMode", {4, 4, 0}},
 }};
 
 struct StdlibName {

@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 PACKAGES=(cmake g++ make pkg-config libprotobuf-dev protobuf-compiler zlib1g-dev libcli11-dev libfmt-dev
-          nlohmann-json3-dev libgtest-dev libgmock-dev libcurl4-openssl-dev golang-go
+          nlohmann-json3-dev libgtest-dev libgmock-dev libcurl4-openssl-dev golang-go curl python3
           libtomlplusplus-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
           chromium cmark-gfm python3-jsonschema)
 missing=()

@@ -127,7 +127,9 @@ TEST(Corpus, NonHeapAndBrokenFilesAreRefusedCleanly) {
     // One line, naming the file.
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_NE(r.err.find(e.file), std::string::npos) << r.err;
-    if (e.kind == "not-go-heap") EXPECT_NE(r.err.find("not a Go heap profile"), std::string::npos) << r.err;
+    if (e.kind == "not-go-heap") {
+      EXPECT_NE(r.err.find("not a Go heap profile"), std::string::npos) << r.err;
+    }
     ++refused;
   }
   EXPECT_GE(refused, 10);

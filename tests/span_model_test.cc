@@ -37,7 +37,9 @@ const ClassModel* WorstClass(const HeapModel& m) {
 uint64_t SpanBytes(const HeapModel& m) {
   uint64_t sum = 0;
   for (const auto& c : m.classes) {
-    if (c.class_id != 0) EXPECT_EQ(c.span_bytes, c.spans * c.span_size_bytes) << "class " << c.class_id;
+    if (c.class_id != 0) {
+      EXPECT_EQ(c.span_bytes, c.spans * c.span_size_bytes) << "class " << c.class_id;
+    }
     sum += c.span_bytes;
   }
   return sum;
@@ -69,7 +71,9 @@ TEST_P(FragmentedScenario, ClassSpansAddUpToHeapInuseExactly) {
   // Every class: span bytes = live + free slots + tail.
   for (const auto* m : {&model.model, &dump.model})
     for (const auto& c : m->classes)
-      if (c.class_id != 0) EXPECT_EQ(c.span_bytes, c.live_bytes + c.free_slot_bytes + c.tail_bytes) << c.class_id;
+      if (c.class_id != 0) {
+        EXPECT_EQ(c.span_bytes, c.live_bytes + c.free_slot_bytes + c.tail_bytes) << c.class_id;
+      }
 }
 
 INSTANTIATE_TEST_SUITE_P(Testdata, FragmentedScenario,

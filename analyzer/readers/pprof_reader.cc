@@ -95,8 +95,8 @@ class WireReader {
       if (at > end_) throw WireError{};  // the last field overran the message
       return 0;
     }
-    uint32_t tag = in_.ReadTagNoLastTag();
-    if (FieldOf(tag) == 0 || WireTypeOf(tag) == WFL::WIRETYPE_END_GROUP) throw WireError{};
+    uint32_t tag = ReadTag();
+    if (WireTypeOf(tag) == WFL::WIRETYPE_END_GROUP) throw WireError{};
     return tag;
   }
 
@@ -107,15 +107,41 @@ class WireReader {
   }
 
   // The length of a length-delimited field, which must fit in what is left of its message.
+  // (The generated parser reads sizes of at most 5 bytes, as it does tags.)
   int ReadLength() {
+    int at = in_.CurrentPosition();
     int length;
-    if (!in_.ReadVarintSizeAsInt(&length) || length > end_ - in_.CurrentPosition()) throw WireError{};
+    if (!in_.ReadVarintSizeAsInt(&length) || in_.CurrentPosition() - at > kMaxTagOrSizeBytes ||
+        length > end_ - in_.CurrentPosition())
+      throw WireError{};
     return length;
   }
 
   // Unknown fields (and known ones with an unexpected wire type, as the generated parser does).
+  // Not WireFormatLite::SkipField: it takes tags and sizes of up to 10 bytes inside groups and
+  // unknown fields, which the generated parser refuses.
   void SkipField(uint32_t tag) {
-    if (!WFL::SkipField(&in_, tag)) throw WireError{};
+    switch (WireTypeOf(tag)) {
+      case WFL::WIRETYPE_VARINT: ReadVarint(); return;
+      case WFL::WIRETYPE_FIXED64: return Skip(8);
+      case WFL::WIRETYPE_FIXED32: return Skip(4);
+      case WFL::WIRETYPE_LENGTH_DELIMITED: return Skip(ReadLength());
+      case WFL::WIRETYPE_START_GROUP: {
+        if (!in_.IncrementRecursionDepth()) throw WireError{};
+        for (;;) {
+          if (in_.CurrentPosition() >= end_) throw WireError{};  // no end-group tag in the message
+          uint32_t inner = ReadTag();
+          if (WireTypeOf(inner) == WFL::WIRETYPE_END_GROUP) {
+            if (FieldOf(inner) != FieldOf(tag)) throw WireError{};
+            break;
+          }
+          SkipField(inner);
+        }
+        in_.DecrementRecursionDepth();
+        return;
+      }
+      default: throw WireError{};  // an end-group tag out of place, or wire types 6 and 7
+    }
   }
 
   // The bytes of a length-delimited field, in place.
@@ -144,6 +170,21 @@ class WireReader {
   int Position() const { return in_.CurrentPosition(); }
 
  private:
+  static constexpr int kMaxTagOrSizeBytes = 5;
+
+  // Any tag but 0 and field 0, of at most 5 bytes like the generated parser's (CodedInputStream
+  // alone would take 10 and drop the high bits).
+  uint32_t ReadTag() {
+    int at = in_.CurrentPosition();
+    uint32_t tag = in_.ReadTagNoLastTag();
+    if (FieldOf(tag) == 0 || in_.CurrentPosition() - at > kMaxTagOrSizeBytes) throw WireError{};
+    return tag;
+  }
+
+  void Skip(int bytes) {
+    if (!in_.Skip(bytes)) throw WireError{};
+  }
+
   CodedInputStream in_;
   std::string_view bytes_;
   int end_;  // of the message being read
@@ -208,14 +249,19 @@ struct RawLabel {
   int64_t key = 0, str = 0, num = 0, num_unit = 0;
 };
 
-// One sample as decoded from the wire, reused from sample to sample.
+// One sample as decoded from the wire, reused from sample to sample. Location ids are resolved
+// to frames as they are read; the first unknown one is kept for the error, which is raised only
+// after the value count has been checked (the order the checks have always been made in).
 struct RawSample {
-  std::vector<uint64_t> location_ids;
+  std::vector<FrameIndex> frames;
+  bool has_unknown_location = false;
+  uint64_t unknown_location = 0;
   int64_t values[kMaxValueColumns] = {};
   int value_count = 0;  // all of them, even past kMaxValueColumns
   std::vector<RawLabel> labels;
   void Clear() {
-    location_ids.clear();
+    frames.clear();
+    has_unknown_location = false;
     value_count = 0;
     labels.clear();
   }
@@ -233,13 +279,14 @@ void ReadLabel(WireReader& in, uint32_t tag, RawLabel& label) {
   });
 }
 
-// The hot loop of the reader: one call per sample.
-void ReadSample(WireReader& in, uint32_t tag, RawSample& s) {
+// The hot loop of the reader: one call per sample; on_location(id) takes each location id.
+template <typename OnLocation>
+void ReadSample(WireReader& in, uint32_t tag, RawSample& s, OnLocation&& on_location) {
   s.Clear();
   ReadMessage(in, tag, [&](uint32_t t) {
     switch (FieldOf(t)) {
       case pb::Sample::kLocationIdFieldNumber:
-        return ReadRepeatedVarint(in, t, [&](uint64_t id) { s.location_ids.push_back(id); });
+        return ReadRepeatedVarint(in, t, on_location);
       case pb::Sample::kValueFieldNumber:
         return ReadRepeatedVarint(in, t, [&](uint64_t v) {
           if (s.value_count < kMaxValueColumns) s.values[s.value_count] = static_cast<int64_t>(v);
@@ -284,7 +331,7 @@ class PprofReader {
     WireReader in(bytes_);
     RawSample scratch;
     while (uint32_t tag = in.NextTag()) {
-      if (FieldOf(tag) == pb::Profile::kSampleFieldNumber) ReadSample(in, tag, scratch);
+      if (FieldOf(tag) == pb::Profile::kSampleFieldNumber) ReadSample(in, tag, scratch, [](uint64_t) {});
       else in.SkipField(tag);
     }
   }
@@ -512,15 +559,26 @@ class PprofReader {
     snap.samples.reserve(sample_count_);
     WireReader in(bytes_);
     RawSample raw;
-    std::vector<FrameIndex> frames;
+    auto resolve = [&](uint64_t id) {
+      int64_t li = location_ids_.Find(id);
+      if (li < 0) {
+        if (!raw.has_unknown_location) raw.unknown_location = id;
+        raw.has_unknown_location = true;
+        return;
+      }
+      uint32_t first = location_first_frame_[static_cast<size_t>(li)];
+      uint32_t last = location_first_frame_[static_cast<size_t>(li) + 1];
+      if (last - first == 1) raw.frames.push_back(location_frames_[first]);  // the common case: no inlining
+      else raw.frames.insert(raw.frames.end(), location_frames_.begin() + first, location_frames_.begin() + last);
+    };
     size_t index = 0;
     while (uint32_t tag = in.NextTag()) {
       if (FieldOf(tag) != pb::Profile::kSampleFieldNumber || WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) {
         in.SkipField(tag);  // read in pass 1
         continue;
       }
-      ReadSample(in, tag, raw);
-      ConvertSample(snap, raw, index++, frames);
+      ReadSample(in, tag, raw, resolve);
+      ConvertSample(snap, raw, index++);
     }
     wire_checked_ = true;
     if (negative_) snap.profile.is_delta = true;
@@ -528,18 +586,11 @@ class PprofReader {
       snap.notes.push_back(fmt::format("{} samples had no `bytes` label; their slot size was derived from bytes/objects", missing_size_));
   }
 
-  void ConvertSample(HeapSnapshot& snap, const RawSample& s, size_t si, std::vector<FrameIndex>& frames) {
+  void ConvertSample(HeapSnapshot& snap, const RawSample& s, size_t si) {
     if (s.value_count != value_count_)
       Fail(fmt::format("sample {} has {} values but the profile has {} sample types", si, s.value_count, value_count_));
-    frames.clear();
-    for (uint64_t id : s.location_ids) {
-      int64_t li = location_ids_.Find(id);
-      if (li < 0) Fail(fmt::format("sample {} refers to location {}, which does not exist", si, id));
-      uint32_t first = location_first_frame_[static_cast<size_t>(li)];
-      uint32_t last = location_first_frame_[static_cast<size_t>(li) + 1];
-      if (last - first == 1) frames.push_back(location_frames_[first]);  // the common case: no inlining
-      else frames.insert(frames.end(), location_frames_.begin() + first, location_frames_.begin() + last);
-    }
+    if (s.has_unknown_location)
+      Fail(fmt::format("sample {} refers to location {}, which does not exist", si, s.unknown_location));
     StackSample& out = snap.samples.emplace_back();
     for (const RawLabel& label : s.labels) {
       Str(label.key, "label key");
@@ -555,7 +606,7 @@ class PprofReader {
     out.counts.live_bytes = value(live_bytes_);
     for (int v = 0; v < s.value_count; ++v) negative_ |= s.values[v] < 0;
     if (out.slot_size_bytes == 0) out.slot_size_bytes = SizeFromCounts(out.counts, missing_size_);
-    out.frames.assign(frames.begin(), frames.end());  // one exact-size allocation per sample
+    out.frames.assign(s.frames.begin(), s.frames.end());  // one exact-size allocation per sample
   }
 
   // A sample without a `bytes` label: derive the slot size the way the runtime computed it.

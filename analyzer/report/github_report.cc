@@ -54,8 +54,8 @@ std::string RenderGithubCommands(const CheckResult& result, const AnalysisReport
   }
   for (const Advice& a : report.advice) {
     SourceLocation loc = AdviceLocation(a, locations);
-    std::string title = fmt::format("heapdoc {}: saves ~{} ({} confidence)", AdviceKindName(a.kind),
-                                    FormatBytes(static_cast<int64_t>(a.saving_bytes)), ConfidenceName(a.confidence));
+    std::string saves = a.saving_bytes ? fmt::format("saves ~{}, ", FormatBytes(static_cast<int64_t>(a.saving_bytes))) : "";
+    std::string title = fmt::format("heapdoc {} ({}{} confidence)", AdviceKindName(a.kind), saves, ConfidenceName(a.confidence));
     std::string message = a.message;
     if (!a.function.empty()) message = a.function + ": " + message;
     out += Command(a.confidence == Confidence::kHigh ? "warning" : "notice", loc, title, message);

@@ -143,6 +143,10 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
   return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"advice", advice}, {"notes", report.notes}};
 }
 
-std::string RenderJsonReport(const AnalysisReport& report) { return BuildJsonReport(report).dump(2) + "\n"; }
+// Names read from the input (a heap dump's function and file names, a text profile's symbols) need not
+// be UTF-8: invalid bytes become U+FFFD instead of making dump() throw.
+std::string RenderJsonReport(const AnalysisReport& report) {
+  return BuildJsonReport(report).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace heapdoc

@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
 	"reflect"
 	"strings"
 	"sync"
@@ -63,6 +65,7 @@ func main() {
 		{"sync/atomic.Value", &atomic.Value{}}, {"bytes.Buffer", &bytes.Buffer{}},
 		{"strings.Builder", &strings.Builder{}}, {"context.CancelFunc", context.CancelFunc(nil)},
 		{"time.Month", time.Month(0)}, {"time.Weekday", time.Weekday(0)},
+		{"io/fs.FileMode", fs.FileMode(0)}, {"os.FileMode", os.FileMode(0)},
 	}
 	for _, s := range std {
 		t := reflect.TypeOf(s.v)

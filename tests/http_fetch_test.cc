@@ -1,0 +1,231 @@
+// The HTTP fetcher on its own: URL resolution, and HttpGet against tiny in-test servers that
+// misbehave on purpose (refuse, never answer, redirect forever, send too much).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "analyzer/readers/http_fetch.h"
+#include "heapmodel/error.h"
+
+namespace heapdoc {
+namespace {
+
+TEST(ResolveServiceUrls, BaseUrlMeansPprofHeap) {
+  for (const char* base : {"http://127.0.0.1:6060", "http://127.0.0.1:6060/", "http://127.0.0.1:6060/debug/pprof",
+                           "http://127.0.0.1:6060/debug/pprof/"}) {
+    ServiceUrls u = ResolveServiceUrls(base, false);
+    EXPECT_EQ(u.profile_url, "http://127.0.0.1:6060/debug/pprof/heap") << base;
+    EXPECT_EQ(u.vars_url, "http://127.0.0.1:6060/debug/vars") << base;
+    EXPECT_EQ(u.profile_name, "heap");
+  }
+}
+
+TEST(ResolveServiceUrls, ProfileUrlsAreKept) {
+  ServiceUrls allocs = ResolveServiceUrls("https://svc.example/debug/pprof/allocs", false);
+  EXPECT_EQ(allocs.profile_url, "https://svc.example/debug/pprof/allocs");
+  EXPECT_EQ(allocs.vars_url, "https://svc.example/debug/vars");
+  EXPECT_EQ(allocs.profile_name, "allocs");
+  ServiceUrls text = ResolveServiceUrls("http://h:1/debug/pprof/heap?debug=1", true);
+  EXPECT_EQ(text.profile_url, "http://h:1/debug/pprof/heap?debug=1&gc=1");
+  ServiceUrls gc = ResolveServiceUrls("http://h:1", true);
+  EXPECT_EQ(gc.profile_url, "http://h:1/debug/pprof/heap?gc=1");
+  ServiceUrls already = ResolveServiceUrls("http://h:1/debug/pprof/heap?gc=1", true);
+  EXPECT_EQ(already.profile_url, "http://h:1/debug/pprof/heap?gc=1");
+}
+
+TEST(ResolveServiceUrls, ProxyPrefixAndOtherPaths) {
+  ServiceUrls proxied = ResolveServiceUrls("http://proxy/svc-a/debug/pprof/", false);
+  EXPECT_EQ(proxied.profile_url, "http://proxy/svc-a/debug/pprof/heap");
+  EXPECT_EQ(proxied.vars_url, "http://proxy/svc-a/debug/vars");
+  ServiceUrls file = ResolveServiceUrls("http://files/profiles/heap-3.pb.gz#frag", false);
+  EXPECT_EQ(file.profile_url, "http://files/profiles/heap-3.pb.gz");
+  EXPECT_EQ(file.vars_url, "http://files/debug/vars");
+}
+
+TEST(IsHttpUrl, SchemesOnly) {
+  EXPECT_TRUE(IsHttpUrl("http://x"));
+  EXPECT_TRUE(IsHttpUrl("HTTPS://x"));
+  EXPECT_FALSE(IsHttpUrl("heap.pb.gz"));
+  EXPECT_FALSE(IsHttpUrl("ftp://x/heap"));
+  EXPECT_FALSE(IsHttpUrl("http"));
+}
+
+// A loopback listening socket; Serve() answers each connection with `respond` in a thread.
+class TestServer {
+ public:
+  TestServer() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(fd_, 16);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~TestServer() {
+    stop_ = true;
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    if (thread_.joinable()) thread_.join();
+  }
+  std::string url(const std::string& path = "") const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+
+  // Answers every request with the bytes `respond(request_path)` returns.
+  template <typename F>
+  void Serve(F respond) {
+    thread_ = std::thread([this, respond] {
+      while (!stop_) {
+        int c = accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        std::string request;
+        char buf[4096];
+        while (request.find("\r\n\r\n") == std::string::npos) {
+          ssize_t n = recv(c, buf, sizeof buf, 0);
+          if (n <= 0) break;
+          request.append(buf, static_cast<size_t>(n));
+        }
+        auto sp = request.find(' ');
+        std::string path = request.substr(sp + 1, request.find(' ', sp + 1) - sp - 1);
+        std::string reply = respond(path);
+        for (size_t off = 0; off < reply.size();) {
+          ssize_t n = send(c, reply.data() + off, reply.size() - off, MSG_NOSIGNAL);
+          if (n <= 0) break;
+          off += static_cast<size_t>(n);
+        }
+        close(c);
+      }
+    });
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+std::string Response(int status, const std::string& reason, const std::string& body,
+                     const std::string& extra_headers = "") {
+  return "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n" + extra_headers + "\r\n" + body;
+}
+
+std::string ErrorOf(const std::string& url, const FetchOptions& options = {}) {
+  try {
+    HttpGet(url, options);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(HttpGet, ReturnsStatusReasonAndBody) {
+  TestServer server;
+  server.Serve([](const std::string& path) {
+    return path == "/ok" ? Response(200, "OK", "hello", "Content-Type: text/plain\r\n")
+                         : Response(418, "I'm a teapot", "no");
+  });
+  HttpResponse ok = HttpGet(server.url("/ok"), {});
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, "hello");
+  EXPECT_EQ(ok.content_type, "text/plain");
+  HttpResponse teapot = HttpGet(server.url("/x"), {});
+  EXPECT_EQ(teapot.status, 418);
+  EXPECT_EQ(teapot.reason, "I'm a teapot");
+}
+
+TEST(HttpGet, FollowsRedirectsUpToFive) {
+  TestServer server;
+  server.Serve([](const std::string& path) {
+    if (path == "/final") return Response(200, "OK", "done");
+    if (path.starts_with("/hop")) {
+      int n = std::stoi(path.substr(4));
+      std::string next = n >= 3 ? "/final" : "/hop" + std::to_string(n + 1);
+      return Response(302, "Found", "", "Location: " + next + "\r\n");
+    }
+    return Response(302, "Found", "", "Location: /loop\r\n");  // forever
+  });
+  HttpResponse r = HttpGet(server.url("/hop0"), {});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "done");
+  EXPECT_EQ(r.effective_url, server.url("/final"));
+  std::string error = ErrorOf(server.url("/loop"));
+  EXPECT_NE(error.find(server.url("/loop") + ": more than 5 redirects"), std::string::npos) << error;
+}
+
+TEST(HttpGet, AbortsBodiesOverTheCap) {
+  TestServer server;
+  std::string big(3 << 20, 'x');
+  server.Serve([&big](const std::string& path) {
+    // /chunked sends no Content-Length, so only the running count can stop it.
+    if (path == "/chunked") return "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + big;
+    return Response(200, "OK", big);
+  });
+  FetchOptions options;
+  options.max_body_bytes = 1 << 20;
+  for (const char* path : {"/sized", "/chunked"}) {
+    std::string error = ErrorOf(server.url(path), options);
+    EXPECT_NE(error.find("larger than the 1 MiB cap"), std::string::npos) << path << ": " << error;
+  }
+}
+
+TEST(HttpGet, RefusedAndTimedOut) {
+  int port;
+  {
+    TestServer closed;  // bound, then closed: nothing listens on the port any more
+    port = std::stoi(closed.url().substr(17));
+  }
+  std::string refused = ErrorOf("http://127.0.0.1:" + std::to_string(port) + "/");
+  EXPECT_NE(refused.find("connection refused"), std::string::npos) << refused;
+
+  TestServer silent;  // listens (the kernel accepts the connection) but never answers
+  FetchOptions options;
+  options.timeout_seconds = 0.5;
+  auto start = std::chrono::steady_clock::now();
+  std::string timed_out = ErrorOf(silent.url("/debug/pprof/heap"), options);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_NE(timed_out.find(silent.url("/debug/pprof/heap") + ": timed out after 0.5 s"), std::string::npos) << timed_out;
+  EXPECT_LT(seconds, 5);
+}
+
+TEST(FetchService, HtmlAndErrorsNameTheUrl) {
+  TestServer server;
+  server.Serve([](const std::string& path) {
+    if (path == "/debug/pprof/heap") return Response(200, "OK", "<!DOCTYPE html><html><body>login</body></html>");
+    return Response(500, "Internal Server Error", "boom");
+  });
+  try {
+    FetchService(server.url(), false, {});
+    FAIL() << "an HTML page was taken for a profile";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(server.url("/debug/pprof/heap") + ": the server sent an HTML page"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(FetchService, MissingVarsIsANote) {
+  TestServer server;
+  server.Serve([](const std::string& path) {
+    if (path == "/debug/pprof/heap") return Response(200, "OK", "not parsed here");
+    return Response(404, "Not Found", "404 page not found");
+  });
+  ServiceFetch fetch = FetchService(server.url(), false, {});
+  EXPECT_EQ(fetch.profile_bytes, "not parsed here");
+  EXPECT_FALSE(fetch.vars_bytes);
+  EXPECT_NE(fetch.vars_note.find("no /debug/vars on this service"), std::string::npos) << fetch.vars_note;
+  EXPECT_NE(fetch.vars_note.find("MemStats unknown"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace heapdoc

@@ -1,0 +1,103 @@
+// Markdown charts, SVG and the self-contained HTML report (units; renderer and browser checks are
+// the ctest render_markdown_html).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "analyzer/analysis.h"
+#include "analyzer/readers/input_reader.h"
+#include "analyzer/readers/memstats_reader.h"
+#include "analyzer/report/html_report.h"
+#include "analyzer/report/markdown_report.h"
+#include "analyzer/report/svg_chart.h"
+#include "tests/test_support.h"
+
+namespace heapdoc {
+namespace {
+
+using testing::RunHeapdoc;
+using testing::TempPath;
+using testing::TestdataPath;
+
+AnalysisReport Load(bool dump) {
+  HeapSnapshot s = ReadHeapInputFile(TestdataPath("scattered/heap.pb.gz"));
+  if (dump) AttachHeapDump(s, ReadHeapInputFile(TestdataPath("scattered/heap.dump.gz")));
+  AttachMemStats(s, ReadMemStatsFile(TestdataPath("scattered/memstats.json")));
+  return Analyze(std::move(s), {});
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(SvgChart, OneBarPerClassWithSpans) {
+  AnalysisReport report = Load(false);
+  std::string svg = RenderSpanBytesChart(report);
+  ASSERT_FALSE(svg.empty());
+  EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+  size_t classes = 0;
+  for (const auto& c : report.model.classes) classes += c.span_bytes > 0;
+  EXPECT_EQ(Count(svg, "<g><title>"), classes);
+  EXPECT_NE(svg.find("#e15759"), std::string::npos);  // free slots are drawn (scattered is fragmented)
+  EXPECT_TRUE(RenderOccupancyChart(report).empty());   // no heap dump: no occupancy histogram
+  EXPECT_FALSE(RenderOccupancyChart(Load(true)).empty());
+}
+
+TEST(SvgChart, EscapesText) { EXPECT_EQ(XmlEscape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;"); }
+
+TEST(SvgChart, ImagesAreNamedAfterTheReport) {
+  AnalysisReport report = Load(true);
+  auto images = ChartImagesFor(report, "out/dir/report.md");
+  ASSERT_EQ(images.size(), 2u);
+  EXPECT_EQ(images[0].file_name, "report.svg");
+  EXPECT_EQ(images[0].path, "out/dir/report.svg");
+  EXPECT_EQ(images[1].file_name, "report-occupancy.svg");
+  EXPECT_EQ(ChartImagesFor(report, "report")[0].path, "report.svg");
+}
+
+TEST(MarkdownReport, LinksChartsOnlyWhenGiven) {
+  AnalysisReport report = Load(false);
+  EXPECT_EQ(RenderMarkdownReport(report).find("!["), std::string::npos);
+  std::string md = RenderMarkdownReport(report, {{"Span bytes", "my report.svg"}});
+  EXPECT_NE(md.find("![Span bytes](<my report.svg>)"), std::string::npos);
+}
+
+TEST(HtmlReport, SelfContainedWithInlineCharts) {
+  AnalysisReport report = Load(true);
+  std::string html = RenderHtmlReport(report);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(Count(html, "<svg"), 2u);
+  EXPECT_GE(Count(html, "<table>"), 4u);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Size classes</h2>"), std::string::npos);
+}
+
+TEST(HtmlReport, MarkdownRawHtmlIsNotPassedThrough) {
+  std::string html = MarkdownToHtml("| f |\n| --- |\n| <script>alert(1)</script> |\n\n![c](x.svg)\n",
+                                    {{"x.svg", "<svg id=\"chart\"></svg>"}});
+  EXPECT_EQ(html.find("<script>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<table>"), std::string::npos);
+  EXPECT_NE(html.find("<svg id=\"chart\"></svg>"), std::string::npos) << html;
+}
+
+TEST(AnalyzeCommand, MarkdownFileGetsChartsBesideIt) {
+  std::string md = TempPath("out/report.md");
+  std::filesystem::create_directories(std::filesystem::path(md).parent_path());
+  auto r = RunHeapdoc({"analyze", TestdataPath("scattered/heap.pb.gz"), "--memstats", TestdataPath("scattered/memstats.json"),
+                       "--dump", TestdataPath("scattered/heap.dump.gz"), "--format", "markdown", "-o", md});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string text = testing::ReadFileBytes(md);
+  EXPECT_NE(text.find("](<report.svg>)"), std::string::npos);
+  EXPECT_NE(text.find("](<report-occupancy.svg>)"), std::string::npos);
+  EXPECT_EQ(testing::ReadFileBytes(TempPath("out/report.svg")).rfind("<svg", 0), 0u);
+  auto h = RunHeapdoc({"analyze", TestdataPath("scattered/heap.pb.gz"), "--format", "html"});
+  ASSERT_EQ(h.exit_code, 0) << h.err;
+  EXPECT_EQ(Count(h.out, "<svg"), 1u);  // profile only: no occupancy histogram
+}
+
+}  // namespace
+}  // namespace heapdoc
