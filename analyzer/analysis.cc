@@ -73,8 +73,17 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   report.notes = snapshot.notes;
   if (snapshot.memstats)
     for (const auto& note : snapshot.memstats->notes) report.notes.push_back(note);
+  // Go writes heap profiles with no duration; one that covers a window (?seconds=N, or a profiling
+  // service's delta) is the difference of two snapshots.
+  bool windowed = snapshot.profile.duration_nanos > 500'000'000;
+  if (windowed) snapshot.profile.is_delta = true;
   const ProfileInfo& p = snapshot.profile;
-  if (p.is_delta)
+  if (windowed)
+    report.notes.push_back(fmt::format("this profile covers a {:.0f} s window (a delta of two snapshots, as "
+                                       "?seconds=N or a profiling service makes): not the heap at one moment; live "
+                                       "figures are what changed in the window",
+                                       static_cast<double>(p.duration_nanos) / 1e9));
+  else if (p.is_delta)
     report.notes.push_back("this profile holds negative values or a pprof::base label: it is a delta or diff of two "
                            "profiles, not the heap at one moment; live figures are differences");
   if (!p.has_live_values)

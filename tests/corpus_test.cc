@@ -135,6 +135,23 @@ TEST(Corpus, NonHeapAndBrokenFilesAreRefusedCleanly) {
   EXPECT_GE(refused, 10);
 }
 
+TEST(Corpus, DeltaProfilesAreSaidToBeNoSingleMoment) {
+  int seen = 0;
+  for (const auto& e : ReadManifest()) {
+    if (e.kind != "derived-delta" && e.kind != "derived-diff") continue;
+    SCOPED_TRACE(e.file);
+    AnalysisReport r = Analyze(ReadHeapInputFile(CorpusPath(e.file)), {});
+    EXPECT_TRUE(r.snapshot.profile.is_delta);
+    bool said = false;
+    for (const auto& n : r.notes) said |= n.find("not the heap at one moment") != std::string::npos;
+    EXPECT_TRUE(said);
+    ++seen;
+  }
+  EXPECT_GE(seen, 2);
+  // A heap profile written by the runtime is one moment.
+  EXPECT_FALSE(Analyze(ReadHeapInputFile(TestdataPath("scattered/heap.pb.gz")), {}).snapshot.profile.is_delta);
+}
+
 TEST(Corpus, GeneratedProfilesMatchPprofRaw) {
   int compared = 0;
   for (const auto& dir : fs::directory_iterator(TestdataPath(""))) {

@@ -559,17 +559,19 @@ class PprofReader {
     snap.samples.reserve(sample_count_);
     WireReader in(bytes_);
     RawSample raw;
-    auto resolve = [&](uint64_t id) {
+    // Once per location id of every sample: kept small enough to inline, the rare cases apart.
+    const uint32_t* first_frame = location_first_frame_.data();
+    const FrameIndex* frames = location_frames_.data();
+    auto resolve = [&](uint64_t id) __attribute__((always_inline)) {
       int64_t li = location_ids_.Find(id);
-      if (li < 0) {
-        if (!raw.has_unknown_location) raw.unknown_location = id;
-        raw.has_unknown_location = true;
+      if (li >= 0) {
+        uint32_t first = first_frame[li], last = first_frame[li + 1];
+        if (last - first == 1) raw.frames.push_back(frames[first]);  // no inlined calls
+        else raw.frames.insert(raw.frames.end(), frames + first, frames + last);
         return;
       }
-      uint32_t first = location_first_frame_[static_cast<size_t>(li)];
-      uint32_t last = location_first_frame_[static_cast<size_t>(li) + 1];
-      if (last - first == 1) raw.frames.push_back(location_frames_[first]);  // the common case: no inlining
-      else raw.frames.insert(raw.frames.end(), location_frames_.begin() + first, location_frames_.begin() + last);
+      if (!raw.has_unknown_location) raw.unknown_location = id;
+      raw.has_unknown_location = true;
     };
     size_t index = 0;
     while (uint32_t tag = in.NextTag()) {

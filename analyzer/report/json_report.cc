@@ -18,6 +18,7 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
       {"sample_rate_bytes", p.sample_rate_bytes},
       {"exact", p.exact() || p.format == InputFormat::kHeapDump},
       {"time_nanos", p.time_nanos},
+      {"duration_nanos", p.duration_nanos},
       {"go_version", report.go_version.version.ToString()},
       {"go_version_known", report.go_version.known},
       {"go_version_evidence", report.go_version.evidence},

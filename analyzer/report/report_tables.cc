@@ -110,7 +110,7 @@ Table SizeClassTable(const AnalysisReport& report) {
       cells.push_back(FormatBytes(static_cast<int64_t>(m->span_bytes)));
       cells.push_back(report.model.basis == ModelBasis::kProfileOnly ? "?" : FormatBytes(static_cast<int64_t>(m->free_slot_bytes)));
       cells.push_back(FormatBytes(static_cast<int64_t>(m->tail_bytes)));
-      cells.push_back(large ? "" : FormatPercent(m->occupancy()));
+      cells.push_back(large || m->spans == 0 ? "-" : FormatPercent(m->occupancy()));
     }
     table.AddRow(std::move(cells));
   }

@@ -32,7 +32,10 @@ std::string FormatCount(int64_t count) {
 
 std::string FormatPercent(double ratio) { return fmt::format("{:.1f} %", ratio * 100); }
 
-std::string FormatRatio(double ratio) { return ratio >= 100 ? fmt::format("{:.0f}x", ratio) : fmt::format("{:.1f}x", ratio); }
+std::string FormatRatio(double ratio) {
+  if (ratio >= 100) return FormatCount(static_cast<int64_t>(std::llround(ratio))) + "x";
+  return fmt::format("{:.1f}x", ratio);
+}
 
 std::string FormatTimeNanos(int64_t unix_nanos) {
   if (unix_nanos <= 0) return "";
