@@ -69,7 +69,7 @@ std::string ModelSentence(const AnalysisReport& report) {
 }
 
 Table DiagnosisTable(const AnalysisReport& report) {
-  Table table({{"", Align::kLeft}, {"", Align::kRight}, {"", Align::kLeft}});
+  Table table({{"figure", Align::kLeft}, {"value", Align::kRight}, {"what it means", Align::kLeft}});
   for (const auto& line : report.diagnosis.lines) table.AddRow({line.label, line.value, line.meaning});
   return table;
 }
