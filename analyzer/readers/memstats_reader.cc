@@ -237,6 +237,11 @@ MemStats ParseJson(std::string_view text, const std::string& source) {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
     throw InputError(source, ParseErrorProblem(e, text.size()));
+  } catch (const json::out_of_range& e) {
+    // A number no double holds (1E400): nlohmann reports it as out_of_range.406, not a parse error.
+    std::string what = e.what();
+    if (auto at = what.find("number overflow"); at != std::string::npos) what = what.substr(at);
+    throw InputError(source, "invalid JSON: " + what);
   }
   if (!doc.is_object()) {
     throw InputError(source, fmt::format("not runtime.MemStats: the JSON is {}, not an object",

@@ -17,7 +17,6 @@
 #include <google/protobuf/stubs/common.h>
 #include <google/protobuf/wire_format_lite.h>
 
-#include <algorithm>
 #include <climits>
 #include <unordered_map>
 
@@ -166,7 +165,7 @@ class WireReader {
     in_.DecrementRecursionDepth();
   }
 
-  // The end of the current message, for runs (packed fields) inside it.
+  // Where the stream is, to bound runs (packed fields) inside the current message.
   int Position() const { return in_.CurrentPosition(); }
 
  private:
