@@ -36,14 +36,12 @@ std::vector<ClassReportRow> MergeClassRows(const HeapBreakdown& breakdown, const
 // stacks and its alloc samples say which sampled objects are still live: sites from those.
 void AddSitesFromDumpBuckets(HeapSnapshot& snapshot) {
   for (const DumpBucket& b : snapshot.heap_dump->buckets) {
-    StackSample s;
-    s.frames.assign(b.frames.begin(), b.frames.end());
+    StackSample& s = snapshot.AddSample(b.frames);
     s.slot_size_bytes = b.size_bytes;
     s.counts.alloc_objects = static_cast<int64_t>(b.alloc_objects);
     s.counts.alloc_bytes = static_cast<int64_t>(b.alloc_objects * b.size_bytes);
     s.counts.live_objects = static_cast<int64_t>(b.sampled_live_objects);
     s.counts.live_bytes = static_cast<int64_t>(b.sampled_live_objects * b.size_bytes);
-    snapshot.samples.push_back(std::move(s));
   }
   if (!snapshot.samples.empty())
     snapshot.notes.push_back("sites come from the dump's memory-profile buckets: their counts are unscaled samples "

@@ -84,7 +84,7 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
       AddToClassRow(by_class, cls, s);
     }
 
-    SiteKey key{s.frames.empty() ? kNoFrame : s.frames.front(), cls ? cls->slot_bytes : s.slot_size_bytes};
+    SiteKey key{s.frames_count == 0 ? kNoFrame : snapshot.stack_frames[s.frames_begin], cls ? cls->slot_bytes : s.slot_size_bytes};
     if (out.sites.empty() || !(key == last_key)) {
       auto [it, fresh] = site_index.try_emplace(key, out.sites.size());
       if (fresh) {

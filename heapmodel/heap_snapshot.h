@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,11 @@ struct Frame {
   int64_t line = 0;
 };
 
-// One profile record: a call stack and slot size with its (scaled) counts.
+// One profile record: a call stack and slot size with its (scaled) counts. Its frames are a run of
+// HeapSnapshot::stack_frames (one flat array: no allocation per sample).
 struct StackSample {
-  std::vector<FrameIndex> frames;  // leaf first, inlined frames expanded
+  uint64_t frames_begin = 0;       // into HeapSnapshot::stack_frames
+  uint32_t frames_count = 0;       // leaf first, inlined frames expanded
   uint64_t slot_size_bytes = 0;    // the `bytes` label: slot size per object; 0 when absent
   ObjectCounts counts;             // scaled estimates, as pprof reports them
 };
@@ -55,10 +58,23 @@ struct HeapSnapshot {
   ProfileInfo profile;
   std::vector<Frame> frames;
   std::vector<StackSample> samples;
+  std::vector<FrameIndex> stack_frames;  // every sample's frames, concatenated
   std::optional<MemStats> memstats;
   std::optional<HeapDump> heap_dump;  // exact spans and objects when read from a heap dump
   GoVersionGuess go_version;
   std::vector<std::string> notes;  // what a reader assumed, skipped or could not know
+
+  std::span<const FrameIndex> FramesOf(const StackSample& s) const {
+    return {stack_frames.data() + s.frames_begin, s.frames_count};
+  }
+  // Appends a sample whose frames are `frames` (leaf first) and returns it to fill in.
+  StackSample& AddSample(std::span<const FrameIndex> frames) {
+    StackSample& s = samples.emplace_back();
+    s.frames_begin = stack_frames.size();
+    s.frames_count = static_cast<uint32_t>(frames.size());
+    stack_frames.insert(stack_frames.end(), frames.begin(), frames.end());
+    return s;
+  }
 };
 
 }  // namespace heapdoc

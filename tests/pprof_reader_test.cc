@@ -88,7 +88,7 @@ std::string ParseError(const std::string& bytes) {
 // The frames of a sample as "function:line", leaf first.
 std::vector<std::string> Stack(const HeapSnapshot& snap, const StackSample& s) {
   std::vector<std::string> out;
-  for (FrameIndex f : s.frames) out.push_back(snap.frames[f].function + ":" + std::to_string(snap.frames[f].line));
+  for (FrameIndex f : snap.FramesOf(s)) out.push_back(snap.frames[f].function + ":" + std::to_string(snap.frames[f].line));
   return out;
 }
 
@@ -238,7 +238,7 @@ TEST(PprofReader, InlinedFramesExpandLeafFirst) {
             (std::vector<std::string>{"main.newBuf:22", "main.newRecord:27", "main.build:34", "main.main:20"}));
   EXPECT_EQ(Stack(snap, snap.samples[1]),
             (std::vector<std::string>{"main.main:20", "main.newBuf:22", "main.newRecord:27", "main.build:34"}));
-  EXPECT_EQ(snap.samples[0].frames[0], snap.samples[1].frames[1]) << "frames are shared, not copied per sample";
+  EXPECT_EQ(snap.FramesOf(snap.samples[0])[0], snap.FramesOf(snap.samples[1])[1]) << "frames are shared, not copied per sample";
 }
 
 TEST(PprofReader, DuplicateStackAndSizeSamplesAreKeptAndSum) {
@@ -249,7 +249,7 @@ TEST(PprofReader, DuplicateStackAndSizeSamplesAreKeptAndSum) {
   AddSample(p, {1, 2}, {4, 192, 2, 96}, 48);
   HeapSnapshot snap = Parse(p);
   ASSERT_EQ(snap.samples.size(), 2u);
-  EXPECT_EQ(snap.samples[0].frames, snap.samples[1].frames);
+  EXPECT_TRUE(std::ranges::equal(snap.FramesOf(snap.samples[0]), snap.FramesOf(snap.samples[1])));
   HeapBreakdown breakdown = BuildHeapBreakdown(snap, SizeClassTable::For(GoVersion{1, 22}));
   ASSERT_EQ(breakdown.sites.size(), 1u);
   EXPECT_EQ(breakdown.sites[0].sample_records, 2u);
@@ -367,13 +367,13 @@ TEST(PprofReader, RealInlinedProfileEndToEnd) {
                                       "inuse_space/bytes"}));
   const StackSample* buffer = nullptr;
   for (const auto& s : snap.samples)
-    if (s.slot_size_bytes == 208 && !s.frames.empty() && snap.frames[s.frames[0]].function == "main.newBuf") buffer = &s;
+    if (s.slot_size_bytes == 208 && s.frames_count > 0 && snap.frames[snap.FramesOf(s)[0]].function == "main.newBuf") buffer = &s;
   ASSERT_NE(buffer, nullptr);
   std::vector<std::string> stack = Stack(snap, *buffer);
   ASSERT_GE(stack.size(), 4u);
   EXPECT_EQ(std::vector<std::string>(stack.begin(), stack.begin() + 3),
             (std::vector<std::string>{"main.newBuf:22", "main.newRecord:27", "main.build:34"}));
-  EXPECT_EQ(snap.frames[buffer->frames[0]].file, "heapdoc/testdata/gen/inlined/main.go");
+  EXPECT_EQ(snap.frames[snap.FramesOf(*buffer)[0]].file, "heapdoc/testdata/gen/inlined/main.go");
   EXPECT_GT(buffer->counts.live_bytes, 0);
 }
 

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -181,11 +182,15 @@ std::unique_ptr<ByteStream> OpenMemoryStream(std::string bytes, std::string sour
                                           std::move(source), limits);
 }
 
-InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes) {
+InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes, uint64_t size_hint, std::string_view prefix) {
   InputBytes out;
   out.gzipped = stream.gzipped();
-  size_t used = 0;
-  out.bytes.resize(1 << 20);
+  size_t used = prefix.size();
+  // One allocation when the size is known (a gzip trailer's ISIZE, a file's size); +1 so that the
+  // end is seen without growing.
+  uint64_t initial = std::clamp<uint64_t>(size_hint + 1, 1 << 20, std::max<uint64_t>(max_bytes + 1, 1 << 20));
+  out.bytes.resize(std::max<size_t>(static_cast<size_t>(initial), used));
+  std::memcpy(out.bytes.data(), prefix.data(), prefix.size());
   for (;;) {
     if (used == out.bytes.size()) out.bytes.resize(out.bytes.size() * 2);
     size_t n = stream.Read(out.bytes.data() + used, out.bytes.size() - used);
@@ -198,9 +203,28 @@ InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes) {
   return out;
 }
 
+uint64_t InflatedSizeHint(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return 0;
+  unsigned char head[2] = {0, 0}, tail[4] = {0, 0, 0, 0};
+  uint64_t hint = 0;
+  if (std::fread(head, 1, 2, f) == 2 && std::fseek(f, 0, SEEK_END) == 0) {
+    long size = std::ftell(f);
+    if (head[0] == 0x1f && head[1] == 0x8b) {
+      // ISIZE: the last member's inflated size mod 2^32, little-endian.
+      if (size >= 18 && std::fseek(f, -4, SEEK_END) == 0 && std::fread(tail, 1, 4, f) == 4)
+        hint = uint64_t{tail[0]} | uint64_t{tail[1]} << 8 | uint64_t{tail[2]} << 16 | uint64_t{tail[3]} << 24;
+    } else if (size > 0) {
+      hint = static_cast<uint64_t>(size);
+    }
+  }
+  std::fclose(f);
+  return hint;
+}
+
 InputBytes ReadInputFile(const std::string& path, const InputLimits& limits) {
   auto stream = OpenFileStream(path, limits);
-  return ReadAll(*stream, limits.max_inflated_bytes);
+  return ReadAll(*stream, limits.max_inflated_bytes, InflatedSizeHint(path));
 }
 
 }  // namespace heapdoc

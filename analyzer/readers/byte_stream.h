@@ -38,8 +38,12 @@ struct InputBytes {
   bool gzipped = false;
 };
 
-// Reads a whole stream (bounded by the limits).
-InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes);
+// Reads a whole stream (bounded by `max_bytes`), after `prefix` (bytes already read from it).
+// `size_hint` (e.g. InflatedSizeHint) sizes the buffer once; a wrong hint only costs regrowth.
+InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes, uint64_t size_hint = 0, std::string_view prefix = {});
+
+// What a file will read as: a gzip file's ISIZE trailer, else its size; 0 when unknown.
+uint64_t InflatedSizeHint(const std::string& path);
 InputBytes ReadInputFile(const std::string& path, const InputLimits& limits);
 
 bool LooksGzipped(std::string_view head);

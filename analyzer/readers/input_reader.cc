@@ -68,9 +68,8 @@ HeapSnapshot ReadHeapInputFile(const std::string& path, const InputLimits& limit
   }
   // Heap dumps are as large as the heap: streamed from the start, never read whole.
   if (LooksLikeHeapDump(std::string_view(head, got))) return ReadHeapDump(path);
-  InputBytes rest = ReadAll(*stream, limits.max_inflated_bytes);
-  rest.bytes.insert(0, head, got);
-  return ParseHeapBytes(rest, path);
+  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes, InflatedSizeHint(path), std::string_view(head, got)),
+                        path);
 }
 
 HeapSnapshot ReadHeapInputBytes(std::string bytes, const std::string& source, const InputLimits& limits) {

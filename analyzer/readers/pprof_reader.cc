@@ -556,6 +556,9 @@ class PprofReader {
       else if (strings_[i] == "pprof::base") base_key_ = static_cast<int64_t>(i);
     }
     snap.samples.reserve(sample_count_);
+    // Address space for typical stacks up front (untouched pages cost no memory), so the flat frame
+    // array does not regrow and copy; deeper stacks still fit by growing.
+    snap.stack_frames.reserve(std::min<size_t>(sample_count_ * 64, bytes_.size() * 4));
     WireReader in(bytes_);
     RawSample raw;
     // Once per location id of every sample: kept small enough to inline, the rare cases apart.
@@ -592,7 +595,7 @@ class PprofReader {
       Fail(fmt::format("sample {} has {} values but the profile has {} sample types", si, s.value_count, value_count_));
     if (s.has_unknown_location)
       Fail(fmt::format("sample {} refers to location {}, which does not exist", si, s.unknown_location));
-    StackSample& out = snap.samples.emplace_back();
+    StackSample& out = snap.AddSample(s.frames);
     for (const RawLabel& label : s.labels) {
       Str(label.key, "label key");
       Str(label.str, "label value");
@@ -607,7 +610,6 @@ class PprofReader {
     out.counts.live_bytes = value(live_bytes_);
     for (int v = 0; v < s.value_count; ++v) negative_ |= s.values[v] < 0;
     if (out.slot_size_bytes == 0) out.slot_size_bytes = SizeFromCounts(out.counts, missing_size_);
-    out.frames.assign(s.frames.begin(), s.frames.end());  // one exact-size allocation per sample
   }
 
   // A sample without a `bytes` label: derive the slot size the way the runtime computed it.

@@ -132,6 +132,7 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
     if ((v[0] == 0 && v[1] != 0) || (v[2] == 0 && v[3] != 0))
       throw InputError(source, fmt::format("line {}: object count is 0 but bytes are not", lines.number()));
     StackSample sample;
+    std::vector<FrameIndex> frames;
     // Slot size, as pprof's parseHeapSample: inuse bytes/objects, else alloc.
     if (v[0] != 0) sample.slot_size_bytes = static_cast<uint64_t>(v[1] / v[0]);
     else if (v[2] != 0) sample.slot_size_bytes = static_cast<uint64_t>(v[3] / v[2]);
@@ -177,16 +178,18 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
       std::string key = fmt::format("{}\t{}:{}", func, file, line_no);
       auto [it, fresh] = frame_of.try_emplace(key, static_cast<FrameIndex>(snap.frames.size()));
       if (fresh) snap.frames.push_back({std::string(func), std::string(file), line_no});
-      sample.frames.push_back(it->second);
+      frames.push_back(it->second);
     }
-    if (sample.frames.empty()) {
+    if (frames.empty()) {
       for (uint64_t a : addresses) {
         auto [it, fresh] = address_frame.try_emplace(a, static_cast<FrameIndex>(snap.frames.size()));
         if (fresh) snap.frames.push_back({fmt::format("0x{:x}", a), "", 0});
-        sample.frames.push_back(it->second);
+        frames.push_back(it->second);
       }
     }
-    snap.samples.push_back(std::move(sample));
+    StackSample& added = snap.AddSample(frames);
+    added.slot_size_bytes = sample.slot_size_bytes;
+    added.counts = sample.counts;
   }
   return snap;
 }
