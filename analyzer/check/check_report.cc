@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/report/json_report.h"
+
 namespace heapdoc {
 namespace {
 
@@ -103,7 +105,7 @@ nlohmann::ordered_json BuildCheckJson(const CheckResult& result, const AnalysisR
 }
 
 std::string RenderCheckJson(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations) {
-  return BuildCheckJson(result, report, locations).dump(2) + "\n";
+  return JsonText(BuildCheckJson(result, report, locations));
 }
 
 }  // namespace heapdoc

@@ -1,6 +1,8 @@
 #include "analyzer/gosource/layout_report.h"
 
 #include <fmt/format.h>
+
+#include "analyzer/report/json_report.h"
 #include <nlohmann/json.hpp>
 
 #include "heapmodel/size_classes.h"
@@ -69,7 +71,8 @@ std::string RenderLayoutJson(const StructLayoutScan& scan, const std::string& go
   doc["structs"] = std::move(structs);
   doc["structs_checked"] = scan.structs_checked;
   doc["notes"] = AllNotes(scan, go_version_note);
-  return doc.dump(2) + "\n";
+  // Go identifiers and paths read from source need not be UTF-8: invalid bytes become U+FFFD.
+  return JsonText(doc);
 }
 
 }  // namespace heapdoc::gosource

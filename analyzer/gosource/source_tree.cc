@@ -96,7 +96,7 @@ class BuildExpr {
     size_t start = i_;
     while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '.')) ++i_;
     if (start == i_) {
-      ++i_;  // not a tag: step over it so evaluation ends
+      if (i_ < s_.size()) ++i_;  // not a tag: step over it so evaluation ends (never past the end)
       return true;
     }
     return TagSatisfied(s_.substr(start, i_ - start));

@@ -190,7 +190,7 @@ InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes, uint64_t size_hint, s
   // end is seen without growing.
   uint64_t initial = std::clamp<uint64_t>(size_hint + 1, 1 << 20, std::max<uint64_t>(max_bytes + 1, 1 << 20));
   out.bytes.resize(std::max<size_t>(static_cast<size_t>(initial), used));
-  std::memcpy(out.bytes.data(), prefix.data(), prefix.size());
+  if (!prefix.empty()) std::memcpy(out.bytes.data(), prefix.data(), prefix.size());  // an empty view's data() may be null
   for (;;) {
     if (used == out.bytes.size()) out.bytes.resize(out.bytes.size() * 2);
     size_t n = stream.Read(out.bytes.data() + used, out.bytes.size() - used);
@@ -214,6 +214,9 @@ uint64_t InflatedSizeHint(const std::string& path) {
       // ISIZE: the last member's inflated size mod 2^32, little-endian.
       if (size >= 18 && std::fseek(f, -4, SEEK_END) == 0 && std::fread(tail, 1, 4, f) == 4)
         hint = uint64_t{tail[0]} | uint64_t{tail[1]} << 8 | uint64_t{tail[2]} << 16 | uint64_t{tail[3]} << 24;
+      // The trailer is not checked until the end: a damaged or crafted one must not make a small
+      // file allocate a GiB up front. Deflate inflates at most 1032:1.
+      hint = std::min<uint64_t>(hint, static_cast<uint64_t>(size) * 1032);
     } else if (size > 0) {
       hint = static_cast<uint64_t>(size);
     }

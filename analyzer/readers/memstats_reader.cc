@@ -106,7 +106,7 @@ class JsonMemStatsReader {
  private:
   [[noreturn]] void WrongType(const std::string& field, const json& value, const char* expected) const {
     throw InputError(source_, fmt::format("{}{} is {} ({}), expected {}", prefix_, field,
-                                          Described(value), Excerpt(value.dump()), expected));
+                                          Described(value), Excerpt(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)), expected));
   }
   static const char* Described(const json& value) {
     if (value.is_number_float()) return "a fraction or out-of-range number";

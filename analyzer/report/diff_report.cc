@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/report/json_report.h"
+
 #include "analyzer/report/table.h"
 #include "analyzer/report/units.h"
 
@@ -166,6 +168,6 @@ ordered_json BuildDiffJson(const ReportDiff& d, size_t top) {
           {"unchanged_sites", d.unchanged_sites}};
 }
 
-std::string RenderDiffJson(const ReportDiff& d, size_t top) { return BuildDiffJson(d, top).dump(2) + "\n"; }
+std::string RenderDiffJson(const ReportDiff& d, size_t top) { return JsonText(BuildDiffJson(d, top)); }
 
 }  // namespace heapdoc

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/report/json_report.h"
+
 #include "analyzer/report/table.h"
 #include "analyzer/report/units.h"
 
@@ -122,7 +124,7 @@ ordered_json BuildFleetJson(const FleetReport& fleet) {
             {"skipped", fleet.skipped}}}};
 }
 
-std::string RenderFleetJson(const FleetReport& fleet) { return BuildFleetJson(fleet).dump(2) + "\n"; }
+std::string RenderFleetJson(const FleetReport& fleet) { return JsonText(BuildFleetJson(fleet)); }
 
 std::string RenderFleetText(const FleetReport& fleet) {
   std::string out = fmt::format("heapdoc fleet: {}\n", Summary(fleet));

@@ -146,8 +146,12 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
 
 // Names read from the input (a heap dump's function and file names, a text profile's symbols) need not
 // be UTF-8: invalid bytes become U+FFFD instead of making dump() throw.
+std::string JsonText(const nlohmann::ordered_json& doc) {
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string RenderJsonReport(const AnalysisReport& report) {
-  return BuildJsonReport(report).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return JsonText(BuildJsonReport(report));
 }
 
 }  // namespace heapdoc

@@ -10,5 +10,9 @@
 
 namespace heapdoc {
 nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report);
+
+// Every JSON document heapdoc prints: indented, a newline at the end, and bytes that are not
+// UTF-8 (function names from a damaged profile) replaced with U+FFFD instead of failing.
+std::string JsonText(const nlohmann::ordered_json& doc);
 std::string RenderJsonReport(const AnalysisReport& report);
 }

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/report/json_report.h"
+
 #include "analyzer/check/check_report.h"
 #include "analyzer/report/units.h"
 
@@ -136,7 +138,7 @@ ordered_json BuildSarifLog(const CheckResult& result, const AnalysisReport& repo
 }
 
 std::string RenderSarifLog(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations) {
-  return BuildSarifLog(result, report, locations).dump(2) + "\n";
+  return JsonText(BuildSarifLog(result, report, locations));
 }
 
 }  // namespace heapdoc
