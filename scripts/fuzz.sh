@@ -20,6 +20,13 @@ cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER="${CXX:-clang++}" -DCMAKE_BUILD_TY
   -DHEAPDOC_FUZZ=ON -DHEAPDOC_BUILD_TESTS=OFF >/dev/null
 cmake --build build-fuzz -j"${JOBS:-2}" --target "${targets[@]/%/_fuzzer}"
 
+# Go source seeds are the test programs themselves (not copies): testdata/gosrc and testdata/gen.
+extra_seed_dirs() {
+  [ "$1" = gosource ] && echo testdata/gosrc/shop testdata/gosrc/shop/model testdata/gosrc/layoutcheck \
+    testdata/gen/padded testdata/gen/snap testdata/gen/stacks
+  return 0
+}
+
 status=0
 for t in "${targets[@]}"; do
   corpus="build-fuzz/corpus/$t"
@@ -30,7 +37,7 @@ for t in "${targets[@]}"; do
   # allocation over 1 GiB, no process over 2 GiB.
   if ! "build-fuzz/tests/fuzz/${t}_fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -malloc_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_ARGS:-} \
-      "$corpus" "testdata/fuzz/$t"; then
+      "$corpus" "testdata/fuzz/$t" $(extra_seed_dirs "$t"); then
     echo "fuzz.sh: $t found a problem; see $artifacts/" >&2
     status=1
   fi

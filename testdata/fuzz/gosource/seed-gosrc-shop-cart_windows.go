@@ -1,8 +1,0 @@
-package shop
-
-// WindowsOnly is excluded by its file name on linux.
-type WindowsOnly struct {
-	a bool
-	b int64
-	c bool
-}
