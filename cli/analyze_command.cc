@@ -22,6 +22,7 @@
 #include "analyzer/report/svg_chart.h"
 #include "analyzer/report/text_report.h"
 #include "cli/command.h"
+#include "cli/input_flags.h"
 #include "cli/output.h"
 #include "heapmodel/error.h"
 
@@ -44,13 +45,6 @@ struct AnalyzeFlags {
   unsigned jobs = 0;
 };
 
-std::optional<GoVersion> ParseGoVersionFlag(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  auto v = GoVersion::Parse(text);
-  if (!v || v->minor < 13) throw Error("--go-version: expected a Go release such as 1.22 (1.13 or newer), got '" + text + "'");
-  return v;
-}
-
 LoadOptions MakeLoadOptions(const AnalyzeFlags& flags) {
   LoadOptions load;
   load.gc = flags.gc;
@@ -67,8 +61,7 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
                fmt::join(loaded.saved_files, ", "), loaded.saved_files[0], repeat);
   }
   HeapSnapshot snapshot = std::move(loaded.snapshot);
-  if (!flags.dump.empty()) AttachHeapDump(snapshot, ReadHeapInputFile(flags.dump));
-  if (!flags.memstats.empty()) AttachMemStats(snapshot, ReadMemStatsFile(flags.memstats));
+  AttachCompanions(snapshot, flags.memstats, flags.dump);
   std::optional<gosource::SourceTree> source;
   if (!flags.source_dirs.empty()) {
     source = gosource::SourceTree::Load(flags.source_dirs, {.include_vendor = flags.include_vendor});

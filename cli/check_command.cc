@@ -18,6 +18,7 @@
 #include "analyzer/report/github_report.h"
 #include "analyzer/report/sarif_report.h"
 #include "cli/command.h"
+#include "cli/input_flags.h"
 #include "cli/output.h"
 #include "heapmodel/error.h"
 
@@ -38,10 +39,7 @@ struct CheckFlags {
 
 AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats, const std::string& dump,
                             const AnalysisOptions& options) {
-  HeapSnapshot snapshot = ReadHeapInputFile(path);
-  if (!dump.empty()) AttachHeapDump(snapshot, ReadHeapInputFile(dump));
-  if (!memstats.empty()) AttachMemStats(snapshot, ReadMemStatsFile(memstats));
-  return Analyze(std::move(snapshot), options);
+  return Analyze(ReadHeapWithCompanions(path, memstats, dump), options);
 }
 
 CheckThresholds ThresholdsFromFlags(const CheckFlags& f) {
@@ -75,11 +73,7 @@ int RunCheck(const CheckFlags& flags) {
     throw Error("no thresholds: give --max-fragmentation, --max-external-waste, --max-class-waste or --max-site-cost, "
                 "a .heapdoc.toml (or --config FILE), or --baseline OLD_PROFILE");
   AnalysisOptions options;
-  if (!flags.go_version.empty()) {
-    auto v = GoVersion::Parse(flags.go_version);
-    if (!v || v->minor < 13) throw Error("--go-version: expected a Go release such as 1.22 (1.13 or newer), got '" + flags.go_version + "'");
-    options.go_version = v;
-  }
+  options.go_version = ParseGoVersionFlag(flags.go_version);
   AnalysisReport report = AnalyzeInput(flags.input, flags.memstats, flags.dump, options);
   std::optional<AnalysisReport> baseline;
   if (has_baseline) baseline = AnalyzeInput(flags.baseline, flags.baseline_memstats, flags.baseline_dump, options);

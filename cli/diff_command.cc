@@ -9,6 +9,7 @@
 #include "analyzer/readers/memstats_reader.h"
 #include "analyzer/report/diff_report.h"
 #include "cli/command.h"
+#include "cli/input_flags.h"
 #include "cli/output.h"
 #include "heapmodel/error.h"
 
@@ -26,19 +27,12 @@ struct DiffFlags {
 
 AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats, const std::string& dump,
                             const AnalysisOptions& options) {
-  HeapSnapshot snapshot = ReadHeapInputFile(path);
-  if (!dump.empty()) AttachHeapDump(snapshot, ReadHeapInputFile(dump));
-  if (!memstats.empty()) AttachMemStats(snapshot, ReadMemStatsFile(memstats));
-  return Analyze(std::move(snapshot), options);
+  return Analyze(ReadHeapWithCompanions(path, memstats, dump), options);
 }
 
 int RunDiff(const DiffFlags& flags) {
   AnalysisOptions options;
-  if (!flags.go_version.empty()) {
-    auto v = GoVersion::Parse(flags.go_version);
-    if (!v || v->minor < 13) throw Error("--go-version: expected a Go release such as 1.22 (1.13 or newer), got '" + flags.go_version + "'");
-    options.go_version = v;
-  }
+  options.go_version = ParseGoVersionFlag(flags.go_version);
   AnalysisReport base = AnalyzeInput(flags.base, flags.base_memstats, flags.base_dump, options);
   AnalysisReport now = AnalyzeInput(flags.input, flags.memstats, flags.dump, options);
   ReportDiff diff = DiffReports(base, now);
