@@ -136,7 +136,7 @@ void AddPointerFreeAdvice(const AdvisorInput& in, const SiteRow& s, const TypedS
       "{} long-lived {} objects hold pointers ({} B of each the GC must scan, {} in all). If they could refer to "
       "each other by index (IDs into a slice) or keep plain values (strings as offsets into one []byte, "
       "maps of non-pointer keys and values), they would land in pointer-free (noscan) spans that the GC never "
-      "scans.",
+      "scans. The saving is GC scan work per cycle, not memory.",
       FormatCount(static_cast<int64_t>(live)), typed.site.type_name, layout.pointer_bytes,
       FormatBytes(static_cast<int64_t>(scanned)));
   a.evidence = {fmt::format("survival {:.0f} % at {}", Survival(s) * 100, Where(s))};
@@ -303,10 +303,13 @@ std::vector<Advice> Advise(const AdvisorInput& in) {
           a.source_file = s.source_file;
           break;
         }
-  // Changes to code first, by saving; configuration advice (GOMEMLIMIT) last.
-  std::stable_sort(out.begin(), out.end(), [](const Advice& a, const Advice& b) {
-    bool ca = a.kind == AdviceKind::kGoMemLimit, cb = b.kind == AdviceKind::kGoMemLimit;
-    if (ca != cb) return cb;
+  // Changes that free memory first, by saving; then pointer-free (its bytes are GC scan work, not
+  // memory); configuration advice (GOMEMLIMIT) last.
+  auto tier = [](const Advice& a) {
+    return a.kind == AdviceKind::kGoMemLimit ? 2 : a.kind == AdviceKind::kPointerFree ? 1 : 0;
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const Advice& a, const Advice& b) {
+    if (tier(a) != tier(b)) return tier(a) < tier(b);
     return a.saving_bytes > b.saving_bytes;
   });
   return out;
