@@ -107,7 +107,6 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
     SiteRow& site = out.sites[last_site];
     site.counts += s.counts;
     ++site.sample_records;
-    site.sample_indices.push_back(i);
   }
 
   for (size_t id = 1; id < by_class.rows.size(); ++id) {

@@ -32,7 +32,6 @@ struct SiteRow {
   int class_id = 0;
   ObjectCounts counts;
   uint64_t sample_records = 0;
-  std::vector<size_t> sample_indices;  // into HeapSnapshot::samples
   // Set by the advisor (site cost ranking): span bytes this site's survivors hold hostage (their
   // share of their class's free slots), and the total cost the ranking orders by.
   uint64_t pinned_bytes = 0;
