@@ -30,4 +30,9 @@ struct ObjectCounts {
   bool operator==(const ObjectCounts&) const = default;
 };
 
+// A count that may be negative in a delta profile, as an unsigned quantity (negative -> 0).
+inline uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
+
+inline uint64_t CeilDiv(uint64_t a, uint64_t b) { return b ? (a + b - 1) / b : 0; }
+
 }  // namespace heapdoc

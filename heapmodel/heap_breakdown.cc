@@ -6,9 +6,7 @@
 namespace heapdoc {
 namespace {
 
-uint64_t CeilDiv(uint64_t a, uint64_t b) { return b ? (a + b - 1) / b : 0; }
 
-uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
 
 // Class id -> row (0 = large), flat: ids are small and dense, and a profile can have a million
 // samples to add.

@@ -41,6 +41,13 @@ struct SiteRow {
   std::string type_name;
   uint64_t object_bytes = 0;  // requested size of one object (0: unknown)
   std::string source_file;    // the allocation line's file in the source tree
+  // How long-lived the site's objects are: the fraction of what it allocated that is still live
+  // (1 for a pruned profile with live values only).
+  double survival() const {
+    if (counts.alloc_objects <= 0) return 1;
+    double s = static_cast<double>(counts.live_objects) / static_cast<double>(counts.alloc_objects);
+    return s < 0 ? 0 : s > 1 ? 1 : s;
+  }
   // Allocated per live object; infinity-free: 0 when nothing is live.
   double churn() const {
     return counts.live_objects > 0 ? static_cast<double>(counts.alloc_objects) / static_cast<double>(counts.live_objects) : 0;

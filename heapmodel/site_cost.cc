@@ -10,13 +10,6 @@
 namespace heapdoc {
 namespace {
 
-uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
-
-// How long-lived a site's objects are: the fraction of what it allocated that is still live.
-double Survival(const SiteRow& s) {
-  if (s.counts.alloc_objects <= 0) return 1;  // pruned profile: only live values
-  return std::clamp(static_cast<double>(s.counts.live_objects) / static_cast<double>(s.counts.alloc_objects), 0.0, 1.0);
-}
 
 std::string SiteKey(const std::string& function, const std::string& file, int64_t line, uint64_t slot) {
   return fmt::format("{}\x1f{}\x1f{}\x1f{}", function, file, line, slot);
@@ -71,7 +64,7 @@ std::vector<SiteCost> RankSitesByCost(HeapBreakdown& breakdown, const SiteCostIn
       auto it = exact.find(i);
       weight[i] = it == exact.end() ? 0 : it->second;
     } else {
-      weight[i] = static_cast<double>(Positive(s.counts.live_objects)) * Survival(s);
+      weight[i] = static_cast<double>(Positive(s.counts.live_objects)) * s.survival();
     }
     class_weight[s.class_id] += weight[i];
   }

@@ -10,19 +10,13 @@
 namespace heapdoc {
 namespace {
 
-uint64_t CeilDiv(uint64_t a, uint64_t b) { return b ? (a + b - 1) / b : 0; }
-uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
 uint64_t RoundToU64(double v) { return v > 0 ? static_cast<uint64_t>(std::llround(v)) : 0; }
 
 // Rounding waste bounds for live objects of a class: a request lands in class c when its size is
 // above the previous class's slot, so the waste per object is in [0, slot - previous - 1].
+// (Classes only: large objects get their page-rounding bound where they are built.)
 void SetInternalWaste(ClassModel& c, uint64_t previous_slot) {
-  uint64_t gap;
-  if (c.class_id == 0) {
-    gap = 0;  // set by the caller per large object
-  } else {
-    gap = c.slot_bytes > previous_slot ? c.slot_bytes - previous_slot - 1 : 0;
-  }
+  uint64_t gap = c.slot_bytes > previous_slot ? c.slot_bytes - previous_slot - 1 : 0;
   c.internal_waste_min_bytes = 0;
   c.internal_waste_max_bytes = c.live_objects * gap;
   c.internal_waste_bytes = c.internal_waste_max_bytes / 2;

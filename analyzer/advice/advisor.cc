@@ -15,12 +15,6 @@
 namespace heapdoc {
 namespace {
 
-uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
-
-double Survival(const SiteRow& s) {
-  if (s.counts.alloc_objects <= 0) return 1;
-  return std::clamp(static_cast<double>(s.counts.live_objects) / static_cast<double>(s.counts.alloc_objects), 0.0, 1.0);
-}
 
 std::string Where(const SiteRow& s) { return fmt::format("{} ({}:{})", s.function, s.file, s.line); }
 
@@ -124,7 +118,7 @@ void AddFieldAlignmentAdvice(const AdvisorInput& in, gosource::TypeResolver& res
 void AddPointerFreeAdvice(const AdvisorInput& in, const SiteRow& s, const TypedSite& typed, std::vector<Advice>& out) {
   const auto& layout = *typed.site.layout;
   uint64_t live = Positive(s.counts.live_objects);
-  if (!layout.HasPointers() || Survival(s) < 0.5 || live < 10000) return;
+  if (!layout.HasPointers() || s.survival() < 0.5 || live < 10000) return;
   uint64_t scanned = layout.pointer_bytes * (typed.site.layout_is_element ? typed.site.element_count.value_or(1) : 1) * live;
   if (scanned < HeapBytes(in) / 20) return;
   Advice a = SiteAdvice(AdviceKind::kPointerFree, s);
@@ -139,7 +133,7 @@ void AddPointerFreeAdvice(const AdvisorInput& in, const SiteRow& s, const TypedS
       "scans: less GC work per cycle, no memory saved.",
       FormatCount(static_cast<int64_t>(live)), typed.site.type_name, layout.pointer_bytes,
       FormatBytes(static_cast<int64_t>(scanned)));
-  a.evidence = {fmt::format("survival {:.0f} % at {}", Survival(s) * 100, Where(s))};
+  a.evidence = {fmt::format("survival {:.0f} % at {}", s.survival() * 100, Where(s))};
   out.push_back(std::move(a));
 }
 
@@ -206,7 +200,7 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
     }
     if (!survivor || survivor->pinned_bytes < c.free_slot_bytes / 4) continue;
     for (const SiteRow& s : in.breakdown.sites) {
-      if (s.class_id != c.class_id || &s == survivor || Survival(s) > 0.2) continue;
+      if (s.class_id != c.class_id || &s == survivor || s.survival() > 0.2) continue;
       if (!churner || s.counts.alloc_bytes > churner->counts.alloc_bytes) churner = &s;
     }
     Advice a = SiteAdvice(AdviceKind::kLifetime, *survivor);
@@ -227,7 +221,7 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
           c.slot_bytes, 100 * (1 - c.occupancy()), FormatCount(survivor->counts.live_objects), Where(*survivor),
           Where(*churner), FormatCount(churner->counts.alloc_objects), FormatCount(churner->counts.live_objects),
           FormatBytes(static_cast<int64_t>(survivor->pinned_bytes)), fixes);
-    } else if (Survival(*survivor) < 0.5) {
+    } else if (survivor->survival() < 0.5) {
       a.message = fmt::format(
           "the {} B class is {:.0f} % empty: {} keeps {} of the {} objects it allocates, and the survivors are "
           "scattered over the spans the rest passed through, pinning about {}. To fix, {}.",
