@@ -7,11 +7,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
 
+#include "analyzer/readers/curl_library.h"
 #include "analyzer/readers/http_fetch.h"
 #include "heapmodel/error.h"
 
@@ -225,6 +229,51 @@ TEST(FetchService, MissingVarsIsANote) {
   EXPECT_FALSE(fetch.vars_bytes);
   EXPECT_NE(fetch.vars_note.find("no /debug/vars on this service"), std::string::npos) << fetch.vars_note;
   EXPECT_NE(fetch.vars_note.find("MemStats unknown"), std::string::npos);
+}
+
+// Whether any libcurl (libcurl.so.4, libcurl-gnutls.so.4, ...) is mapped into this process.
+bool MapsLibcurl() {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line))
+    if (line.find("/libcurl") != std::string::npos) return true;
+  return false;
+}
+
+// 0 when libcurl is not loaded before a first fetch and is loaded after it; else says why on stderr.
+int CheckCurlLoadsAtTheFirstFetch() {
+  if (MapsLibcurl() || CurlLoaded()) {
+    std::fputs("libcurl is loaded before any URL fetch\n", stderr);
+    return 1;
+  }
+  bool fetched;
+  {
+    TestServer server;
+    server.Serve([](const std::string&) { return Response(200, "OK", "hello"); });
+    fetched = HttpGet(server.url("/"), {}).body == "hello";
+  }
+  if (!fetched || !MapsLibcurl() || !CurlLoaded()) {
+    std::fprintf(stderr, "after a fetch: fetched %d, libcurl mapped %d, CurlLoaded %d\n", fetched, MapsLibcurl(),
+                 CurlLoaded());
+    return 2;
+  }
+  return 0;
+}
+
+// Starting heapdoc must not pay for libcurl and its TLS stack: it is opened at the first fetch. Checked
+// in a fresh process (a threadsafe death test re-executes this binary), as other tests here fetch.
+TEST(CurlLibrary, LoadedAtTheFirstFetchNotBefore) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(std::_Exit(CheckCurlLoadsAtTheFirstFetch()), ::testing::ExitedWithCode(0), "");
+}
+
+TEST(CurlLibrary, MissingLibraryIsAnErrorNotACrash) {
+  CurlLoad load = OpenCurlLibrary("libcurl-heapdoc-absent.so.4");
+  EXPECT_NE(load.error.find("libcurl-heapdoc-absent.so.4"), std::string::npos) << load.error;
+  EXPECT_EQ(load.functions.easy_init, nullptr);
+  CurlLoad real = OpenCurlLibrary(kCurlSoname);
+  EXPECT_EQ(real.error, "");
+  EXPECT_NE(real.functions.easy_setopt, nullptr);
 }
 
 }  // namespace

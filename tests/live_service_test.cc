@@ -158,6 +158,8 @@ TEST_F(LiveService, CurlFetchedFilesAnalyzeTheSame) {
   ASSERT_EQ(live.exit_code, 0) << live.err;
   json a = json::parse(live.out)["summary"], b = json::parse(offline.out)["summary"];
   // Two fetches of a live service differ a little (the HTTP handlers allocate); its heap is steady.
+  // HeapAlloc of this small heap moves by up to ~5 % with the handlers' garbage between fetches,
+  // and the fragmentation ratio with it: both get the HeapInuse tolerance.
   auto near = [&](const char* key, double tolerance) {
     double x = a[key].get<double>(), y = b[key].get<double>();
     EXPECT_LE(std::abs(x - y), tolerance * std::max(x, y)) << key << ": " << x << " vs " << y;
@@ -165,7 +167,7 @@ TEST_F(LiveService, CurlFetchedFilesAnalyzeTheSame) {
   near("live_bytes", 0.05);
   near("live_objects", 0.05);
   near("heap_inuse_bytes", 0.10);
-  near("fragmentation_ratio", 0.05);
+  near("fragmentation_ratio", 0.10);
   EXPECT_EQ(a["verdict"], b["verdict"]);
   EXPECT_EQ(a["go_version"], b["go_version"]);
 }

@@ -1,17 +1,15 @@
 #include "analyzer/readers/http_fetch.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <cmath>
 #include <memory>
-#include <mutex>
 
 #include <fmt/format.h>
 
+#include "analyzer/readers/curl_library.h"
 #include "heapmodel/error.h"
 
 namespace heapdoc {
@@ -21,12 +19,6 @@ std::string Lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-void InitCurlOnce() {
-  // curl_global_init is not thread-safe; fleets fetch from several threads.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 const char* StandardReason(long status) {
@@ -80,10 +72,10 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-std::string DescribeCurlError(CURL* curl, CURLcode code, const char* detail, const Transfer& t,
-                              const FetchOptions& options) {
+std::string DescribeCurlError(const CurlLibrary& lib, CURL* curl, CURLcode code, const char* detail,
+                              const Transfer& t, const FetchOptions& options) {
   long os_errno = 0;
-  curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+  lib.easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return fmt::format("timed out after {} s (--timeout)", options.timeout_seconds);
@@ -104,7 +96,7 @@ std::string DescribeCurlError(CURL* curl, CURLcode code, const char* detail, con
     default:
       break;
   }
-  return std::string(detail[0] ? detail : curl_easy_strerror(code));
+  return std::string(detail[0] ? detail : lib.easy_strerror(code));
 }
 
 bool LooksLikeHtml(const HttpResponse& r) {
@@ -145,8 +137,8 @@ bool IsHttpUrl(std::string_view text) {
 }
 
 HttpResponse HttpGet(const std::string& url, const FetchOptions& options) {
-  InitCurlOnce();
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  const CurlLibrary& lib = Curl(url);  // loads libcurl at the first fetch; throws if it is missing
+  std::unique_ptr<CURL, decltype(lib.easy_cleanup)> curl(lib.easy_init(), lib.easy_cleanup);
   if (!curl) throw InputError(url, "cannot start an HTTP transfer (libcurl)");
   HttpResponse response;
   response.url = url;
@@ -154,28 +146,28 @@ HttpResponse HttpGet(const std::string& url, const FetchOptions& options) {
   char error[CURL_ERROR_SIZE] = {0};
   auto timeout_ms = static_cast<long>(std::ceil(options.timeout_seconds * 1000));
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, options.max_redirects);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "heapdoc/0.1");
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
-  CURLcode code = curl_easy_perform(c);
-  if (code != CURLE_OK) throw InputError(url, DescribeCurlError(c, code, error, transfer, options));
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  lib.easy_setopt(c, CURLOPT_URL, url.c_str());
+  lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
+  lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+  lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  lib.easy_setopt(c, CURLOPT_MAXREDIRS, options.max_redirects);
+  lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
+  lib.easy_setopt(c, CURLOPT_USERAGENT, "heapdoc/0.1");
+  lib.easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  lib.easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+  lib.easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  lib.easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  lib.easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+  CURLcode code = lib.easy_perform(c);
+  if (code != CURLE_OK) throw InputError(url, DescribeCurlError(lib, c, code, error, transfer, options));
+  lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   const char* effective = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) response.effective_url = effective;
+  if (lib.easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) response.effective_url = effective;
   const char* type = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) response.content_type = type;
+  if (lib.easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) response.content_type = type;
   if (response.reason.empty()) response.reason = StandardReason(response.status);
   return response;
 }

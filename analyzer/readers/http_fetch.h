@@ -1,5 +1,6 @@
 // Fetching a live Go service's heap profile (net/http/pprof) and its expvar /debug/vars over HTTP
-// with libcurl: bounded in time and size, every failure one line naming the URL.
+// with libcurl (opened at the first fetch, curl_library.h): bounded in time and size, every failure
+// one line naming the URL.
 #pragma once
 
 #include <cstdint>
@@ -28,7 +29,7 @@ struct HttpResponse {
 bool IsHttpUrl(std::string_view text);
 
 // One GET. Throws Error("<url>: ...") on transport failures (refused, timeout, DNS, TLS, body over
-// the cap, too many redirects); any HTTP status is returned.
+// the cap, too many redirects) and when libcurl cannot be loaded; any HTTP status is returned.
 HttpResponse HttpGet(const std::string& url, const FetchOptions& options);
 
 // The URLs of one service: a base URL (http://host:6060, or .../debug/pprof/) means its
