@@ -6,6 +6,7 @@
 
 #include "analyzer/advice/advisor.h"
 #include "heapmodel/go_version_inference.h"
+#include "heapmodel/site_samples_builder.h"
 #include "heapmodel/site_cost.h"
 #include "heapmodel/size_classes.h"
 
@@ -35,15 +36,14 @@ std::vector<ClassReportRow> MergeClassRows(const HeapBreakdown& breakdown, const
 // A heap dump alone has no scaled profile, but its memory-profile buckets name the allocation
 // stacks and its alloc samples say which sampled objects are still live: sites from those.
 void AddSitesFromDumpBuckets(HeapSnapshot& snapshot) {
+  SiteSamplesBuilder sites;
   for (const DumpBucket& b : snapshot.heap_dump->buckets) {
-    StackSample& s = snapshot.AddSample(b.frames);
-    s.slot_size_bytes = b.size_bytes;
-    s.counts.alloc_objects = static_cast<int64_t>(b.alloc_objects);
-    s.counts.alloc_bytes = static_cast<int64_t>(b.alloc_objects * b.size_bytes);
-    s.counts.live_objects = static_cast<int64_t>(b.sampled_live_objects);
-    s.counts.live_bytes = static_cast<int64_t>(b.sampled_live_objects * b.size_bytes);
+    auto alloc = static_cast<int64_t>(b.alloc_objects), live = static_cast<int64_t>(b.sampled_live_objects);
+    auto size = static_cast<int64_t>(b.size_bytes);
+    sites.Add(b.frames, b.size_bytes, {alloc, alloc * size, live, live * size});
   }
-  if (!snapshot.samples.empty())
+  snapshot.site_samples = std::move(sites).Finish();
+  if (!snapshot.site_samples.empty())
     snapshot.notes.push_back("sites come from the dump's memory-profile buckets: their counts are unscaled samples "
                              "(the dump does not record MemProfileRate); which spans their survivors pin is exact. "
                              "Give the profile of the same moment with the dump (--dump) for scaled counts");
@@ -53,7 +53,7 @@ void AddSitesFromDumpBuckets(HeapSnapshot& snapshot) {
 
 AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   AnalysisReport report;
-  if (snapshot.heap_dump && snapshot.samples.empty()) AddSitesFromDumpBuckets(snapshot);
+  if (snapshot.heap_dump && snapshot.site_samples.empty()) AddSitesFromDumpBuckets(snapshot);
   report.go_version = ChooseGoVersion(snapshot, options.go_version);
   const SizeClassTable& table = SizeClassTable::For(report.go_version.version);
   report.breakdown = BuildHeapBreakdown(snapshot, table);

@@ -6,10 +6,7 @@
 namespace heapdoc {
 namespace {
 
-
-
-// Class id -> row (0 = large), flat: ids are small and dense, and a profile can have a million
-// samples to add.
+// Class id -> row (0 = large), flat: ids are small and dense.
 struct ClassRows {
   std::vector<ClassRow> rows;
   std::vector<bool> used;
@@ -25,7 +22,7 @@ struct ClassRows {
   }
 };
 
-void AddToClassRow(ClassRows& by_class, const SizeClass* cls, const StackSample& s) {
+void AddToClassRow(ClassRows& by_class, const SizeClass* cls, const SiteSamples& s) {
   ClassRow& row = by_class[cls ? cls->class_id : 0];
   if (cls) {
     row.class_id = cls->class_id;
@@ -40,7 +37,7 @@ void AddToClassRow(ClassRows& by_class, const SizeClass* cls, const StackSample&
     row.min_tail_bytes += Positive(s.counts.live_objects) * (span - s.slot_size_bytes);
   }
   row.counts += s.counts;
-  ++row.sample_records;
+  row.sample_records += s.records;
 }
 
 }  // namespace
@@ -48,6 +45,8 @@ void AddToClassRow(ClassRows& by_class, const SizeClass* cls, const StackSample&
 HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTable& table) {
   HeapBreakdown out;
   ClassRows by_class(table);
+  // Readers merged samples by (leaf frame, slot size); sizes off the class table join the class
+  // the runtime would have used, so a few of those merge further here.
   struct SiteKey {
     FrameIndex leaf;
     uint64_t slot;
@@ -57,54 +56,44 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
     size_t operator()(const SiteKey& k) const { return std::hash<uint64_t>()((uint64_t(k.leaf) << 40) ^ k.slot); }
   };
   std::unordered_map<SiteKey, size_t, SiteKeyHash> site_index;
-  constexpr FrameIndex kNoFrame = ~FrameIndex{0};
-  // Consecutive samples often share a site (one stack with many callers): skip the hash lookup.
-  SiteKey last_key{kNoFrame, 0};
-  size_t last_site = 0;  // valid once a site exists
 
-  for (size_t i = 0; i < snapshot.samples.size(); ++i) {
-    const StackSample& s = snapshot.samples[i];
+  for (const SiteSamples& s : snapshot.site_samples) {
     out.totals += s.counts;
-    if (s.counts == ObjectCounts{}) continue;
     bool unknown_size = s.slot_size_bytes == 0;  // pruned profiles: bytes without a slot size
     const SizeClass* cls = nullptr;
     if (unknown_size) {
       out.unknown_size += s.counts;
-      ++out.unknown_size_records;
+      out.unknown_size_records += s.records;
     } else {
       if (s.slot_size_bytes <= kMaxSmallSizeBytes) {
         cls = table.ClassForSlot(s.slot_size_bytes);
         if (!cls) {
-          ++out.off_table_records;
+          out.off_table_records += s.records;
           cls = table.ClassForRequest(s.slot_size_bytes);
         }
       }
       AddToClassRow(by_class, cls, s);
     }
 
-    SiteKey key{s.frames_count == 0 ? kNoFrame : snapshot.stack_frames[s.frames_begin], cls ? cls->slot_bytes : s.slot_size_bytes};
-    if (out.sites.empty() || !(key == last_key)) {
-      auto [it, fresh] = site_index.try_emplace(key, out.sites.size());
-      if (fresh) {
-        SiteRow site;
-        if (key.leaf != kNoFrame) {
-          const Frame& f = snapshot.frames[key.leaf];
-          site.function = f.function;
-          site.file = f.file;
-          site.line = f.line;
-        } else {
-          site.function = "<no stack>";
-        }
-        site.slot_bytes = key.slot;
-        site.class_id = unknown_size ? -1 : cls ? cls->class_id : 0;
-        out.sites.push_back(std::move(site));
+    SiteKey key{s.leaf, cls ? cls->slot_bytes : s.slot_size_bytes};
+    auto [it, fresh] = site_index.try_emplace(key, out.sites.size());
+    if (fresh) {
+      SiteRow site;
+      if (key.leaf != kNoFrame) {
+        const Frame& f = snapshot.frames[key.leaf];
+        site.function = f.function;
+        site.file = f.file;
+        site.line = f.line;
+      } else {
+        site.function = "<no stack>";
       }
-      last_key = key;
-      last_site = it->second;
+      site.slot_bytes = key.slot;
+      site.class_id = unknown_size ? -1 : cls ? cls->class_id : 0;
+      out.sites.push_back(std::move(site));
     }
-    SiteRow& site = out.sites[last_site];
+    SiteRow& site = out.sites[it->second];
     site.counts += s.counts;
-    ++site.sample_records;
+    site.sample_records += s.records;
   }
 
   for (size_t id = 1; id < by_class.rows.size(); ++id) {

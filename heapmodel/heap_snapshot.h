@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -24,13 +23,19 @@ struct Frame {
   int64_t line = 0;
 };
 
-// One profile record: a call stack and slot size with its (scaled) counts. Its frames are a run of
-// HeapSnapshot::stack_frames (one flat array: no allocation per sample).
-struct StackSample {
-  uint64_t frames_begin = 0;       // into HeapSnapshot::stack_frames
-  uint32_t frames_count = 0;       // leaf first, inlined frames expanded
-  uint64_t slot_size_bytes = 0;    // the `bytes` label: slot size per object; 0 when absent
-  ObjectCounts counts;             // scaled estimates, as pprof reports them
+inline constexpr FrameIndex kNoFrame = ~FrameIndex{0};
+
+// The profile's samples of one allocation site, merged as a reader reads them: the same leaf frame
+// and the same slot size. heapdoc ranks sites, not whole stacks, so memory grows with the number
+// of sites, not with the number of distinct stacks (a profile may have millions). The caller path
+// kept is that of the heaviest sample merged in.
+struct SiteSamples {
+  FrameIndex leaf = kNoFrame;      // kNoFrame for samples without a stack
+  uint64_t slot_size_bytes = 0;    // the `bytes` label: slot size per object; 0 when unknown
+  ObjectCounts counts;             // summed scaled estimates, as pprof reports them
+  uint64_t records = 0;            // profile samples merged here (all-zero samples are dropped)
+  std::vector<FrameIndex> heaviest_stack;  // leaf first, inlined frames expanded: the sample with
+                                           // the most live bytes (then alloc bytes), first on ties
 };
 
 enum class InputFormat { kPprofProto, kLegacyText, kHeapDump };
@@ -57,24 +62,11 @@ struct HeapSnapshot {
   std::string source;  // file name or URL, used in messages
   ProfileInfo profile;
   std::vector<Frame> frames;
-  std::vector<StackSample> samples;
-  std::vector<FrameIndex> stack_frames;  // every sample's frames, concatenated
+  std::vector<SiteSamples> site_samples;  // in order of each site's first sample
   std::optional<MemStats> memstats;
   std::optional<HeapDump> heap_dump;  // exact spans and objects when read from a heap dump
   GoVersionGuess go_version;
   std::vector<std::string> notes;  // what a reader assumed, skipped or could not know
-
-  std::span<const FrameIndex> FramesOf(const StackSample& s) const {
-    return {stack_frames.data() + s.frames_begin, s.frames_count};
-  }
-  // Appends a sample whose frames are `frames` (leaf first) and returns it to fill in.
-  StackSample& AddSample(std::span<const FrameIndex> frames) {
-    StackSample& s = samples.emplace_back();
-    s.frames_begin = stack_frames.size();
-    s.frames_count = static_cast<uint32_t>(frames.size());
-    stack_frames.insert(stack_frames.end(), frames.begin(), frames.end());
-    return s;
-  }
 };
 
 }  // namespace heapdoc

@@ -246,7 +246,7 @@ TEST(HeapDumpReader, AllocSamplesResolveToSpansAndStacks) {
 
 TEST(HeapDumpReader, LeavesProfileSamplesEmptyAndSaysWhy) {
   const auto& snap = RealDump();
-  EXPECT_TRUE(snap.samples.empty());
+  EXPECT_TRUE(snap.site_samples.empty());
   bool noted = std::any_of(snap.notes.begin(), snap.notes.end(), [](const std::string& n) {
     return n.find("MemProfileRate") != std::string::npos;
   });

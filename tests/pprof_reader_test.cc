@@ -85,10 +85,10 @@ std::string ParseError(const std::string& bytes) {
   return "(accepted)";
 }
 
-// The frames of a sample as "function:line", leaf first.
-std::vector<std::string> Stack(const HeapSnapshot& snap, const StackSample& s) {
+// The caller path a site keeps (its heaviest sample's) as "function:line", leaf first.
+std::vector<std::string> Stack(const HeapSnapshot& snap, const SiteSamples& s) {
   std::vector<std::string> out;
-  for (FrameIndex f : snap.FramesOf(s)) out.push_back(snap.frames[f].function + ":" + std::to_string(snap.frames[f].line));
+  for (FrameIndex f : s.heaviest_stack) out.push_back(snap.frames[f].function + ":" + std::to_string(snap.frames[f].line));
   return out;
 }
 
@@ -100,12 +100,14 @@ void ExpectSameSnapshot(const HeapSnapshot& a, const HeapSnapshot& b) {
   EXPECT_EQ(a.profile.is_delta, b.profile.is_delta);
   EXPECT_EQ(a.profile.comments, b.profile.comments);
   EXPECT_EQ(a.notes, b.notes);
-  ASSERT_EQ(a.samples.size(), b.samples.size());
-  for (size_t i = 0; i < a.samples.size(); ++i) {
-    SCOPED_TRACE("sample " + std::to_string(i));
-    EXPECT_EQ(Stack(a, a.samples[i]), Stack(b, b.samples[i]));
-    EXPECT_EQ(a.samples[i].slot_size_bytes, b.samples[i].slot_size_bytes);
-    EXPECT_EQ(a.samples[i].counts, b.samples[i].counts);
+  ASSERT_EQ(a.site_samples.size(), b.site_samples.size());
+  for (size_t i = 0; i < a.site_samples.size(); ++i) {
+    SCOPED_TRACE("site " + std::to_string(i));
+    const SiteSamples &x = a.site_samples[i], &y = b.site_samples[i];
+    EXPECT_EQ(Stack(a, x), Stack(b, y));
+    EXPECT_EQ(x.slot_size_bytes, y.slot_size_bytes);
+    EXPECT_EQ(x.counts, y.counts);
+    EXPECT_EQ(x.records, y.records);
   }
 }
 
@@ -166,8 +168,8 @@ pb::Profile TwoSampleProfile() {
 TEST(PprofReader, PackedAndUnpackedEncodingsGiveTheSameSnapshot) {
   pb::Profile p = TwoSampleProfile();
   HeapSnapshot packed = Parse(p);  // protobuf packs repeated scalars in proto3
-  ASSERT_EQ(packed.samples.size(), 2u);
-  EXPECT_EQ(Stack(packed, packed.samples[0]), (std::vector<std::string>{"main.alloc:10", "main.main:20"}));
+  ASSERT_EQ(packed.site_samples.size(), 2u);
+  EXPECT_EQ(Stack(packed, packed.site_samples[0]), (std::vector<std::string>{"main.alloc:10", "main.main:20"}));
   for (bool ids : {false, true}) {
     for (bool values : {false, true}) {
       SCOPED_TRACE(fmt::format("packed ids {}, packed values {}", ids, values));
@@ -233,23 +235,24 @@ TEST(PprofReader, InlinedFramesExpandLeafFirst) {
   AddSample(p, {3, 2}, {1, 208, 1, 208}, 208);
   AddSample(p, {2, 3}, {1, 208, 1, 208}, 208);  // and in the middle of a stack
   HeapSnapshot snap = Parse(p);
-  ASSERT_EQ(snap.samples.size(), 2u);
-  EXPECT_EQ(Stack(snap, snap.samples[0]),
+  ASSERT_EQ(snap.site_samples.size(), 2u);  // two leaves: two sites
+  EXPECT_EQ(Stack(snap, snap.site_samples[0]),
             (std::vector<std::string>{"main.newBuf:22", "main.newRecord:27", "main.build:34", "main.main:20"}));
-  EXPECT_EQ(Stack(snap, snap.samples[1]),
+  EXPECT_EQ(Stack(snap, snap.site_samples[1]),
             (std::vector<std::string>{"main.main:20", "main.newBuf:22", "main.newRecord:27", "main.build:34"}));
-  EXPECT_EQ(snap.FramesOf(snap.samples[0])[0], snap.FramesOf(snap.samples[1])[1]) << "frames are shared, not copied per sample";
+  EXPECT_EQ(snap.site_samples[0].heaviest_stack[0], snap.site_samples[1].heaviest_stack[1])
+      << "frames are shared, not copied per sample";
 }
 
-TEST(PprofReader, DuplicateStackAndSizeSamplesAreKeptAndSum) {
-  // The runtime keys records by (stack, size); merged profiles may still repeat one. Each stays
-  // its own record, as pprof -raw lists them, and the site adds them up.
+TEST(PprofReader, DuplicateStackAndSizeSamplesAreCountedAndSum) {
+  // The runtime keys records by (stack, size); merged profiles may still repeat one. Both count
+  // as records of their site, as pprof -raw lists them, and the site adds them up.
   pb::Profile p = Profile();
   AddSample(p, {1, 2}, {10, 480, 5, 240}, 48);
   AddSample(p, {1, 2}, {4, 192, 2, 96}, 48);
   HeapSnapshot snap = Parse(p);
-  ASSERT_EQ(snap.samples.size(), 2u);
-  EXPECT_TRUE(std::ranges::equal(snap.FramesOf(snap.samples[0]), snap.FramesOf(snap.samples[1])));
+  ASSERT_EQ(snap.site_samples.size(), 1u);
+  EXPECT_EQ(snap.site_samples[0].records, 2u);
   HeapBreakdown breakdown = BuildHeapBreakdown(snap, SizeClassTable::For(GoVersion{1, 22}));
   ASSERT_EQ(breakdown.sites.size(), 1u);
   EXPECT_EQ(breakdown.sites[0].sample_records, 2u);
@@ -267,11 +270,12 @@ TEST(PprofReader, SamplesWithoutBytesLabelDeriveTheirSize) {
   other_label->set_key(kMainAlloc);
   other_label->set_str(kMainMain);
   HeapSnapshot snap = Parse(p);
-  ASSERT_EQ(snap.samples.size(), 4u);
-  EXPECT_EQ(snap.samples[0].slot_size_bytes, 48u);
-  EXPECT_EQ(snap.samples[1].slot_size_bytes, 64u);
-  EXPECT_EQ(snap.samples[2].slot_size_bytes, 0u);
-  EXPECT_EQ(snap.samples[3].slot_size_bytes, 48u);
+  // The all-zero sample carries nothing and is dropped; the first and last share a site.
+  ASSERT_EQ(snap.site_samples.size(), 2u);
+  EXPECT_EQ(snap.site_samples[0].slot_size_bytes, 48u);
+  EXPECT_EQ(snap.site_samples[0].records, 2u);
+  EXPECT_EQ(snap.site_samples[0].counts, (ObjectCounts{11, 528, 6, 288}));
+  EXPECT_EQ(snap.site_samples[1].slot_size_bytes, 64u);
   ASSERT_EQ(snap.notes.size(), 1u);
   EXPECT_EQ(snap.notes[0], "2 samples had no `bytes` label; their slot size was derived from bytes/objects");
   EXPECT_FALSE(snap.profile.is_delta);
@@ -306,8 +310,8 @@ TEST(PprofReader, SparseHugeIdsResolve) {
   p.mutable_location(1)->set_mapping_id(kHuge);
   AddSample(p, {1ull << 63, kHuge - 1}, {10, 480, 5, 240}, 48);
   HeapSnapshot snap = Parse(p);
-  ASSERT_EQ(snap.samples.size(), 1u);
-  EXPECT_EQ(Stack(snap, snap.samples[0]), (std::vector<std::string>{"main.alloc:10", "main.main:20"}));
+  ASSERT_EQ(snap.site_samples.size(), 1u);
+  EXPECT_EQ(Stack(snap, snap.site_samples[0]), (std::vector<std::string>{"main.alloc:10", "main.main:20"}));
 
   // An id that is absent from a sparse table is refused, not looked up out of bounds.
   pb::Profile dangling = p;
@@ -365,15 +369,15 @@ TEST(PprofReader, RealInlinedProfileEndToEnd) {
   EXPECT_EQ(snap.profile.sample_types,
             (std::vector<std::string>{"alloc_objects/count", "alloc_space/bytes", "inuse_objects/count",
                                       "inuse_space/bytes"}));
-  const StackSample* buffer = nullptr;
-  for (const auto& s : snap.samples)
-    if (s.slot_size_bytes == 208 && s.frames_count > 0 && snap.frames[snap.FramesOf(s)[0]].function == "main.newBuf") buffer = &s;
+  const SiteSamples* buffer = nullptr;
+  for (const auto& s : snap.site_samples)
+    if (s.slot_size_bytes == 208 && s.leaf != kNoFrame && snap.frames[s.leaf].function == "main.newBuf") buffer = &s;
   ASSERT_NE(buffer, nullptr);
   std::vector<std::string> stack = Stack(snap, *buffer);
   ASSERT_GE(stack.size(), 4u);
   EXPECT_EQ(std::vector<std::string>(stack.begin(), stack.begin() + 3),
             (std::vector<std::string>{"main.newBuf:22", "main.newRecord:27", "main.build:34"}));
-  EXPECT_EQ(snap.frames[snap.FramesOf(*buffer)[0]].file, "heapdoc/testdata/gen/inlined/main.go");
+  EXPECT_EQ(snap.frames[buffer->leaf].file, "heapdoc/testdata/gen/inlined/main.go");
   EXPECT_GT(buffer->counts.live_bytes, 0);
 }
 

@@ -28,9 +28,9 @@
 //
 // Profile data: memprof buckets (tag 16) become HeapDump::buckets with frames interned into
 // HeapSnapshot::frames (leaf first, as the runtime writes them); alloc samples (tag 17) become
-// HeapDump::alloc_samples, each resolved to its bucket and the span holding it. snapshot.samples
+// HeapDump::alloc_samples, each resolved to its bucket and the span holding it. snapshot.site_samples
 // stays empty: the dump does not record MemProfileRate, so its unscaled bucket counts cannot be
-// turned into the scaled estimates StackSample promises (a note says so).
+// turned into the scaled estimates SiteSamples promise (a note says so).
 #pragma once
 
 #include <optional>

@@ -6,8 +6,9 @@
 //   1. everything but the samples: sample types, scalars, mappings, locations, functions and
 //      the string table (Go writes samples first and strings last, so nothing can be resolved
 //      before the end); samples are only counted and skipped.
-//   2. the samples, each decoded into reusable scratch and converted straight into a
-//      StackSample, its location ids resolved against the now-complete location table.
+//   2. the samples, each decoded into reusable scratch, its location ids resolved against the
+//      now-complete location table, and merged straight into its site (SiteSamplesBuilder): no
+//      record per sample, so memory does not grow with the number of distinct stacks.
 // Validation and its order are those of the message-based reader this replaced: a malformed
 // message anywhere is reported before any semantic problem (Fail() checks the whole wire
 // format first), then header, functions, mappings, locations, and samples in file order.
@@ -24,6 +25,7 @@
 
 #include "analyzer/readers/profile_kind.h"
 #include "heapmodel/error.h"
+#include "heapmodel/site_samples_builder.h"
 #include "profile.pb.h"
 
 namespace heapdoc {
@@ -555,10 +557,6 @@ class PprofReader {
       if (strings_[i] == "bytes") bytes_key_ = static_cast<int64_t>(i);
       else if (strings_[i] == "pprof::base") base_key_ = static_cast<int64_t>(i);
     }
-    snap.samples.reserve(sample_count_);
-    // Address space for typical stacks up front (untouched pages cost no memory), so the flat frame
-    // array does not regrow and copy; deeper stacks still fit by growing.
-    snap.stack_frames.reserve(std::min<size_t>(sample_count_ * 64, bytes_.size() * 4));
     WireReader in(bytes_);
     RawSample raw;
     // Once per location id of every sample: kept small enough to inline, the rare cases apart.
@@ -584,6 +582,7 @@ class PprofReader {
       ReadSample(in, tag, raw, resolve);
       ConvertSample(snap, raw, index++);
     }
+    snap.site_samples = std::move(sites_).Finish();
     wire_checked_ = true;
     if (negative_) snap.profile.is_delta = true;
     if (missing_size_)
@@ -595,21 +594,19 @@ class PprofReader {
       Fail(fmt::format("sample {} has {} values but the profile has {} sample types", si, s.value_count, value_count_));
     if (s.has_unknown_location)
       Fail(fmt::format("sample {} refers to location {}, which does not exist", si, s.unknown_location));
-    StackSample& out = snap.AddSample(s.frames);
+    uint64_t slot_size_bytes = 0;
     for (const RawLabel& label : s.labels) {
       Str(label.key, "label key");
       Str(label.str, "label value");
       Str(label.num_unit, "label unit");
-      if (label.key == bytes_key_ && label.num > 0) out.slot_size_bytes = static_cast<uint64_t>(label.num);
+      if (label.key == bytes_key_ && label.num > 0) slot_size_bytes = static_cast<uint64_t>(label.num);
       if (label.key == base_key_) snap.profile.is_delta = true;
     }
     auto value = [&](int column) { return column >= 0 ? s.values[column] : 0; };
-    out.counts.alloc_objects = value(alloc_objects_);
-    out.counts.alloc_bytes = value(alloc_bytes_);
-    out.counts.live_objects = value(live_objects_);
-    out.counts.live_bytes = value(live_bytes_);
+    ObjectCounts counts{value(alloc_objects_), value(alloc_bytes_), value(live_objects_), value(live_bytes_)};
     for (int v = 0; v < s.value_count; ++v) negative_ |= s.values[v] < 0;
-    if (out.slot_size_bytes == 0) out.slot_size_bytes = SizeFromCounts(out.counts, missing_size_);
+    if (slot_size_bytes == 0) slot_size_bytes = SizeFromCounts(counts, missing_size_);
+    sites_.Add(s.frames, slot_size_bytes, counts);
   }
 
   // A sample without a `bytes` label: derive the slot size the way the runtime computed it.
@@ -643,6 +640,7 @@ class PprofReader {
   std::vector<FrameIndex> location_frames_;      // every location's frames, location after location
   std::vector<uint32_t> location_first_frame_;  // location index -> its first frame there (+ end)
   int64_t bytes_key_ = -1, base_key_ = -1;
+  SiteSamplesBuilder sites_;
   uint64_t missing_size_ = 0;
   bool negative_ = false;
 };

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "heapmodel/error.h"
+#include "heapmodel/site_samples_builder.h"
 
 namespace heapdoc {
 namespace {
@@ -117,6 +118,7 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
   info.sample_rate_bytes = rate;
   info.sample_types = {"alloc_objects/count", "alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes"};
 
+  SiteSamplesBuilder sites;
   std::unordered_map<std::string, FrameIndex> frame_of;  // "func\0file:line"
   std::unordered_map<uint64_t, FrameIndex> address_frame;
   while (lines.Next(line)) {
@@ -131,14 +133,14 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
       if (x < 0) throw InputError(source, fmt::format("line {}: negative count in record", lines.number()));
     if ((v[0] == 0 && v[1] != 0) || (v[2] == 0 && v[3] != 0))
       throw InputError(source, fmt::format("line {}: object count is 0 but bytes are not", lines.number()));
-    StackSample sample;
     std::vector<FrameIndex> frames;
     // Slot size, as pprof's parseHeapSample: inuse bytes/objects, else alloc.
-    if (v[0] != 0) sample.slot_size_bytes = static_cast<uint64_t>(v[1] / v[0]);
-    else if (v[2] != 0) sample.slot_size_bytes = static_cast<uint64_t>(v[3] / v[2]);
+    uint64_t slot_size_bytes = 0;
+    if (v[0] != 0) slot_size_bytes = static_cast<uint64_t>(v[1] / v[0]);
+    else if (v[2] != 0) slot_size_bytes = static_cast<uint64_t>(v[3] / v[2]);
     ScaleHeapSample(v[0], v[1], rate);
     ScaleHeapSample(v[2], v[3], rate);
-    sample.counts = {v[2], v[3], v[0], v[1]};
+    ObjectCounts counts{v[2], v[3], v[0], v[1]};
     std::vector<uint64_t> addresses;
     while (true) {
       SkipSpaces(rec);
@@ -187,10 +189,9 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
         frames.push_back(it->second);
       }
     }
-    StackSample& added = snap.AddSample(frames);
-    added.slot_size_bytes = sample.slot_size_bytes;
-    added.counts = sample.counts;
+    sites.Add(frames, slot_size_bytes, counts);
   }
+  snap.site_samples = std::move(sites).Finish();
   return snap;
 }
 

@@ -1,0 +1,43 @@
+#include "heapmodel/site_samples_builder.h"
+
+#include <utility>
+
+namespace heapdoc {
+namespace {
+
+bool Heavier(const ObjectCounts& a, const ObjectCounts& b) {
+  if (a.live_bytes != b.live_bytes) return a.live_bytes > b.live_bytes;
+  return a.alloc_bytes > b.alloc_bytes;
+}
+
+}  // namespace
+
+void SiteSamplesBuilder::Add(std::span<const FrameIndex> stack, uint64_t slot_size_bytes,
+                             const ObjectCounts& counts) {
+  if (counts == ObjectCounts{}) return;
+  Key key{stack.empty() ? kNoFrame : stack.front(), slot_size_bytes};
+  if (last_site_ == SIZE_MAX || !(key == last_key_)) {
+    auto [it, fresh] = index_.try_emplace(key, sites_.size());
+    if (fresh) {
+      SiteSamples& site = sites_.emplace_back();
+      site.leaf = key.leaf;
+      site.slot_size_bytes = key.slot;
+      heaviest_.emplace_back();
+    }
+    last_key_ = key;
+    last_site_ = it->second;
+  }
+  SiteSamples& site = sites_[last_site_];
+  // The first sample, or one heavier than every earlier one, gives the site its caller path.
+  // (Compared per sample, before adding: the heaviest single sample, not the running sum.)
+  if (site.records == 0 || Heavier(counts, heaviest_[last_site_])) {
+    site.heaviest_stack.assign(stack.begin(), stack.end());
+    heaviest_[last_site_] = counts;
+  }
+  site.counts += counts;
+  ++site.records;
+}
+
+std::vector<SiteSamples> SiteSamplesBuilder::Finish() && { return std::move(sites_); }
+
+}  // namespace heapdoc
