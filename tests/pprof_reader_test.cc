@@ -244,6 +244,26 @@ TEST(PprofReader, InlinedFramesExpandLeafFirst) {
       << "frames are shared, not copied per sample";
 }
 
+TEST(PprofReader, HostileStackDepthIsCutNotExpanded) {
+  // One location with 100 inlined lines, named 100 times by one sample: 10,000 frames from a few
+  // hundred bytes. The stack keeps its leaf end, cut at 4096 frames, and a note says so.
+  pb::Profile p = Profile();
+  auto* loc = p.mutable_location(0);
+  for (int i = 0; i < 99; ++i) {
+    auto* l = loc->add_line();
+    l->set_function_id(2);
+    l->set_line(100 + i);
+  }
+  pb::Sample* s = AddSample(p, {}, {1, 48, 1, 48}, 48);
+  for (int i = 0; i < 100; ++i) s->add_location_id(1);
+  HeapSnapshot snap = Parse(p);
+  ASSERT_EQ(snap.site_samples.size(), 1u);
+  EXPECT_EQ(snap.site_samples[0].heaviest_stack.size(), 4096u);
+  EXPECT_EQ(Stack(snap, snap.site_samples[0]).front(), "main.alloc:10");
+  ASSERT_EQ(snap.notes.size(), 1u);
+  EXPECT_EQ(snap.notes[0], "1 samples had stacks deeper than 4096 frames (Go records at most 128); their caller paths were cut");
+}
+
 TEST(PprofReader, DuplicateStackAndSizeSamplesAreCountedAndSum) {
   // The runtime keys records by (stack, size); merged profiles may still repeat one. Both count
   // as records of their site, as pprof -raw lists them, and the site adds them up.

@@ -37,6 +37,10 @@ using WFL = google::protobuf::internal::WireFormatLite;
 
 constexpr int kRecursionLimit = 16;  // as the message parser was configured
 constexpr int kMaxValueColumns = 4;  // the Go heap sample types, each at most once
+// Go records at most 128 frames per stack (32 before Go 1.23), inlined calls included. A hostile
+// sample could name one many-line location a million times in a few megabytes: its stack is cut
+// here, from the caller end, rather than expanded to gigabytes.
+constexpr size_t kMaxStackFrames = 4096;
 
 // Thrown inside the reader when the bytes are not a well-formed protobuf message; turned into
 // the user-facing InputError at the top.
@@ -251,20 +255,29 @@ struct RawLabel {
 };
 
 // One sample as decoded from the wire, reused from sample to sample. Location ids are resolved
-// to frames as they are read; the first unknown one is kept for the error, which is raised only
-// after the value count has been checked (the order the checks have always been made in).
+// to frames and labels to what they say as they are read (nothing grows with a hostile sample's
+// length but its stack, which is capped); the first unknown location and the first bad label
+// are kept for the errors, raised only after the value count has been checked (the order the
+// checks have always been made in).
 struct RawSample {
   std::vector<FrameIndex> frames;
+  bool stack_cut = false;  // deeper than kMaxStackFrames
   bool has_unknown_location = false;
   uint64_t unknown_location = 0;
   int64_t values[kMaxValueColumns] = {};
   int value_count = 0;  // all of them, even past kMaxValueColumns
-  std::vector<RawLabel> labels;
+  uint64_t bytes_label = 0;  // the last `bytes` label with a positive value; 0 when none
+  bool base_label = false;   // a pprof::base label
+  const char* bad_label_field = nullptr;  // the first label field naming no string, and its index
+  int64_t bad_label_index = 0;
   void Clear() {
     frames.clear();
+    stack_cut = false;
     has_unknown_location = false;
     value_count = 0;
-    labels.clear();
+    bytes_label = 0;
+    base_label = false;
+    bad_label_field = nullptr;
   }
 };
 
@@ -280,9 +293,10 @@ void ReadLabel(WireReader& in, uint32_t tag, RawLabel& label) {
   });
 }
 
-// The hot loop of the reader: one call per sample; on_location(id) takes each location id.
-template <typename OnLocation>
-void ReadSample(WireReader& in, uint32_t tag, RawSample& s, OnLocation&& on_location) {
+// The hot loop of the reader: one call per sample; on_location(id) takes each location id and
+// on_label(label) each label.
+template <typename OnLocation, typename OnLabel>
+void ReadSample(WireReader& in, uint32_t tag, RawSample& s, OnLocation&& on_location, OnLabel&& on_label) {
   s.Clear();
   ReadMessage(in, tag, [&](uint32_t t) {
     switch (FieldOf(t)) {
@@ -293,10 +307,12 @@ void ReadSample(WireReader& in, uint32_t tag, RawSample& s, OnLocation&& on_loca
           if (s.value_count < kMaxValueColumns) s.values[s.value_count] = static_cast<int64_t>(v);
           ++s.value_count;
         });
-      case pb::Sample::kLabelFieldNumber:
+      case pb::Sample::kLabelFieldNumber: {
         if (WireTypeOf(t) != WFL::WIRETYPE_LENGTH_DELIMITED) return in.SkipField(t);
-        ReadLabel(in, t, s.labels.emplace_back());
-        return;
+        RawLabel label;
+        ReadLabel(in, t, label);
+        return on_label(label);
+      }
       default: return in.SkipField(t);
     }
   });
@@ -332,7 +348,8 @@ class PprofReader {
     WireReader in(bytes_);
     RawSample scratch;
     while (uint32_t tag = in.NextTag()) {
-      if (FieldOf(tag) == pb::Profile::kSampleFieldNumber) ReadSample(in, tag, scratch, [](uint64_t) {});
+      if (FieldOf(tag) == pb::Profile::kSampleFieldNumber)
+        ReadSample(in, tag, scratch, [](uint64_t) {}, [](const RawLabel&) {});
       else in.SkipField(tag);
     }
   }
@@ -566,12 +583,28 @@ class PprofReader {
       int64_t li = location_ids_.Find(id);
       if (li >= 0) {
         uint32_t first = first_frame[li], last = first_frame[li + 1];
-        if (last - first == 1) raw.frames.push_back(frames[first]);  // no inlined calls
-        else raw.frames.insert(raw.frames.end(), frames + first, frames + last);
+        if (raw.frames.size() + (last - first) > kMaxStackFrames) {
+          raw.frames.insert(raw.frames.end(), frames + first, frames + first + (kMaxStackFrames - raw.frames.size()));
+          raw.stack_cut = true;
+        } else if (last - first == 1) {
+          raw.frames.push_back(frames[first]);  // no inlined calls
+        } else {
+          raw.frames.insert(raw.frames.end(), frames + first, frames + last);
+        }
         return;
       }
       if (!raw.has_unknown_location) raw.unknown_location = id;
       raw.has_unknown_location = true;
+    };
+    auto read_label = [&](const RawLabel& label) {
+      for (auto [field, index] : {std::pair{"label key", label.key}, {"label value", label.str}, {"label unit", label.num_unit}}) {
+        if (!raw.bad_label_field && (index < 0 || static_cast<uint64_t>(index) >= strings_.size())) {
+          raw.bad_label_field = field;
+          raw.bad_label_index = index;
+        }
+      }
+      if (label.key == bytes_key_ && label.num > 0) raw.bytes_label = static_cast<uint64_t>(label.num);
+      if (label.key == base_key_) raw.base_label = true;
     };
     size_t index = 0;
     while (uint32_t tag = in.NextTag()) {
@@ -579,12 +612,15 @@ class PprofReader {
         in.SkipField(tag);  // read in pass 1
         continue;
       }
-      ReadSample(in, tag, raw, resolve);
+      ReadSample(in, tag, raw, resolve, read_label);
       ConvertSample(snap, raw, index++);
     }
     snap.site_samples = std::move(sites_).Finish();
     wire_checked_ = true;
     if (negative_) snap.profile.is_delta = true;
+    if (cut_stacks_)
+      snap.notes.push_back(fmt::format("{} samples had stacks deeper than {} frames (Go records at most 128); "
+                                       "their caller paths were cut", cut_stacks_, kMaxStackFrames));
     if (missing_size_)
       snap.notes.push_back(fmt::format("{} samples had no `bytes` label; their slot size was derived from bytes/objects", missing_size_));
   }
@@ -594,14 +630,10 @@ class PprofReader {
       Fail(fmt::format("sample {} has {} values but the profile has {} sample types", si, s.value_count, value_count_));
     if (s.has_unknown_location)
       Fail(fmt::format("sample {} refers to location {}, which does not exist", si, s.unknown_location));
-    uint64_t slot_size_bytes = 0;
-    for (const RawLabel& label : s.labels) {
-      Str(label.key, "label key");
-      Str(label.str, "label value");
-      Str(label.num_unit, "label unit");
-      if (label.key == bytes_key_ && label.num > 0) slot_size_bytes = static_cast<uint64_t>(label.num);
-      if (label.key == base_key_) snap.profile.is_delta = true;
-    }
+    if (s.bad_label_field) Str(s.bad_label_index, s.bad_label_field);  // fails, naming it
+    if (s.base_label) snap.profile.is_delta = true;
+    if (s.stack_cut) ++cut_stacks_;
+    uint64_t slot_size_bytes = s.bytes_label;
     auto value = [&](int column) { return column >= 0 ? s.values[column] : 0; };
     ObjectCounts counts{value(alloc_objects_), value(alloc_bytes_), value(live_objects_), value(live_bytes_)};
     for (int v = 0; v < s.value_count; ++v) negative_ |= s.values[v] < 0;
@@ -642,6 +674,7 @@ class PprofReader {
   int64_t bytes_key_ = -1, base_key_ = -1;
   SiteSamplesBuilder sites_;
   uint64_t missing_size_ = 0;
+  uint64_t cut_stacks_ = 0;
   bool negative_ = false;
 };
 
