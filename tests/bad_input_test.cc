@@ -2,6 +2,10 @@
 // code 2, and never a crash, a hang or a huge allocation.
 #include <gtest/gtest.h>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include "profile.pb.h"
 #include "tests/test_support.h"
 
@@ -105,12 +109,27 @@ TEST(BadInput, TextFile) { ExpectRefused("notes.txt", "hello\nthis is not a prof
 TEST(BadInput, JsonFile) { ExpectRefused("memstats.json", "{\"HeapAlloc\": 1}", "a JSON document"); }
 
 TEST(BadInput, ZipBomb) {
-  // 2 GiB of zeros would inflate past the 1 GiB cap; build it from 64 MiB members to keep the
-  // test's own memory small.
-  std::string member = Gzip(std::string(64u << 20, '\0'));
+  // 2 GiB of zeros: refused at the first byte (tag 0 is no protobuf), long before the inflation
+  // cap; built from 64 MiB members to keep the test's own memory small.
+  std::string zeros(64u << 20, '\0');
+  std::string member = Gzip(zeros);
   std::string bomb;
   for (int i = 0; i < 32; ++i) bomb += member;
-  ExpectRefused("bomb.pb.gz", bomb, "zip bomb");
+  ExpectRefused("bomb.pb.gz", bomb, "gzip data is not a pprof protobuf profile");
+  // A well-formed message of 2 GiB: a profile followed by 64 MiB unknown fields. Decoding it as it
+  // inflates stops at the 512 MiB message cap.
+  std::string field = ValidProfile().SerializeAsString();
+  google::protobuf::io::StringOutputStream out(&field);
+  {
+    google::protobuf::io::CodedOutputStream coded(&out);
+    coded.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        100, google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    coded.WriteVarint32(static_cast<uint32_t>(zeros.size()));
+  }
+  std::string padded_member = Gzip(field + zeros);
+  std::string padded_bomb;
+  for (int i = 0; i < 32; ++i) padded_bomb += padded_member;
+  ExpectRefused("padded-bomb.pb.gz", padded_bomb, "larger than the 512 MiB limit");
 }
 
 TEST(BadInput, StringIndexOutOfRange) {

@@ -73,7 +73,7 @@ pb::Sample* AddSample(pb::Profile& p, std::vector<uint64_t> location_ids, std::v
   return s;
 }
 
-HeapSnapshot Parse(const std::string& bytes) { return ParsePprofHeapProfile(bytes, "test.pb", false); }
+HeapSnapshot Parse(const std::string& bytes) { return ParsePprofHeapProfile(bytes, "test.pb"); }
 HeapSnapshot Parse(const pb::Profile& p) { return Parse(p.SerializeAsString()); }
 
 std::string ParseError(const std::string& bytes) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
 #include <fmt/format.h>
@@ -47,16 +48,18 @@ class FileSource : public RawSource {
 
 class MemorySource : public RawSource {
  public:
-  explicit MemorySource(std::string bytes) : bytes_(std::move(bytes)) {}
+  explicit MemorySource(std::string bytes) : owned_(std::move(bytes)), bytes_(owned_) {}
+  explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
   size_t Read(char* buffer, size_t capacity) override {
     size_t n = std::min(capacity, bytes_.size() - offset_);
-    std::memcpy(buffer, bytes_.data() + offset_, n);
+    if (n) std::memcpy(buffer, bytes_.data() + offset_, n);
     offset_ += n;
     return n;
   }
 
  private:
-  std::string bytes_;
+  std::string owned_;
+  std::string_view bytes_;  // owned_, or bytes the caller keeps alive
   size_t offset_ = 0;
 };
 
@@ -182,6 +185,11 @@ std::unique_ptr<ByteStream> OpenMemoryStream(std::string bytes, std::string sour
                                           std::move(source), limits);
 }
 
+std::unique_ptr<ByteStream> OpenMemoryViewStream(std::string_view bytes, std::string source,
+                                                 const InputLimits& limits) {
+  return std::make_unique<DecodingStream>(std::make_unique<MemorySource>(bytes), std::move(source), limits);
+}
+
 InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes, uint64_t size_hint, std::string_view prefix) {
   InputBytes out;
   out.gzipped = stream.gzipped();
@@ -204,6 +212,9 @@ InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes, uint64_t size_hint, s
 }
 
 uint64_t InflatedSizeHint(const std::string& path) {
+  // Only a regular file can be opened again and seeked: a pipe would block or lose bytes.
+  std::error_code ignored;
+  if (!std::filesystem::is_regular_file(path, ignored)) return 0;
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return 0;
   unsigned char head[2] = {0, 0}, tail[4] = {0, 0, 0, 0};

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +33,12 @@ std::unique_ptr<ByteStream> OpenFileStream(const std::string& path, const InputL
 // Wraps bytes already in memory (e.g. an HTTP body); `source` names them in errors.
 std::unique_ptr<ByteStream> OpenMemoryStream(std::string bytes, std::string source,
                                              const InputLimits& limits);
+// The same without a copy: `bytes` must outlive the stream.
+std::unique_ptr<ByteStream> OpenMemoryViewStream(std::string_view bytes, std::string source,
+                                                 const InputLimits& limits);
+
+// Opens the same input afresh on each call, for readers that read it more than once.
+using ByteStreamOpener = std::function<std::unique_ptr<ByteStream>()>;
 
 struct InputBytes {
   std::string bytes;  // inflated content

@@ -1,6 +1,7 @@
 #include "analyzer/readers/input_reader.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -39,42 +40,74 @@ bool MostlyPrintable(std::string_view head) {
   throw InputError(source, "");  // unreachable: callers only refuse text here
 }
 
+enum class HeapInputKind { kTextProfile, kPprof };
+
+constexpr size_t kHeadBytes = 4096;  // what the kind of an input is told from
+
+// What the first (inflated) bytes say the input is; throws for what heapdoc does not read here.
+HeapInputKind Classify(std::string_view head, bool gzipped, const std::string& source) {
+  if (head.empty()) throw InputError(source, gzipped ? "gzip data inflates to nothing" : "empty file");
+  if (head.starts_with(kHeapDumpHeader))
+    throw InputError(source, "a heap dump must be read from a file (it is streamed)");
+  if (LooksLikeTextHeapProfile(head)) return HeapInputKind::kTextProfile;
+  if (MostlyPrintable(head) || (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f))
+    RefuseUnknown(head, source);
+  return HeapInputKind::kPprof;
+}
+
+std::string ReadHead(ByteStream& stream) {
+  std::string head(kHeadBytes, '\0');
+  size_t got = 0;
+  while (got < head.size()) {
+    size_t n = stream.Read(head.data() + got, head.size() - got);
+    if (n == 0) break;
+    got += n;
+  }
+  head.resize(got);
+  return head;
+}
+
+// An input read whole into memory: text profiles, and pprof profiles from pipes (which cannot be
+// read twice).
 HeapSnapshot ParseHeapBytes(const InputBytes& input, const std::string& source) {
   std::string_view bytes = input.bytes;
-  if (bytes.empty()) throw InputError(source, input.gzipped ? "gzip data inflates to nothing" : "empty file");
-  if (bytes.starts_with(kHeapDumpHeader))
-    throw InputError(source, "a heap dump must be read from a file (it is streamed)");
-  if (LooksLikeTextHeapProfile(bytes)) {
+  if (Classify(bytes.substr(0, kHeadBytes), input.gzipped, source) == HeapInputKind::kTextProfile) {
     HeapSnapshot snap = ParseTextHeapProfile(bytes, source);
     snap.profile.gzipped = input.gzipped;
     snap.memstats = ParseTextProfileTrailer(bytes, source);
     return snap;
   }
-  if (MostlyPrintable(bytes.substr(0, 4096)) || (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f))
-    RefuseUnknown(bytes, source);
-  return ParsePprofHeapProfile(bytes, source, input.gzipped);
+  HeapSnapshot snap = ParsePprofHeapProfile(bytes, source);
+  snap.profile.gzipped = input.gzipped;
+  return snap;
+}
+
+bool IsRegularFile(const std::string& path) {
+  std::error_code ignored;
+  return std::filesystem::is_regular_file(path, ignored);
 }
 
 }  // namespace
 
 HeapSnapshot ReadHeapInputFile(const std::string& path, const InputLimits& limits) {
   auto stream = OpenFileStream(path, limits);
-  char head[64];
-  size_t got = 0;
-  while (got < sizeof head) {
-    size_t n = stream->Read(head + got, sizeof head - got);
-    if (n == 0) break;
-    got += n;
-  }
+  std::string head = ReadHead(*stream);
   // Heap dumps are as large as the heap: streamed from the start, never read whole.
-  if (LooksLikeHeapDump(std::string_view(head, got))) return ReadHeapDump(path);
-  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes, InflatedSizeHint(path), std::string_view(head, got)),
-                        path);
+  if (LooksLikeHeapDump(head)) return ReadHeapDump(path);
+  // pprof profiles are decoded as they inflate, reopening the file for each pass.
+  if (Classify(head, stream->gzipped(), path) == HeapInputKind::kPprof && IsRegularFile(path)) {
+    stream.reset();
+    return ReadPprofHeapProfile([&] { return OpenFileStream(path, limits); }, path);
+  }
+  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes, InflatedSizeHint(path), head), path);
 }
 
 HeapSnapshot ReadHeapInputBytes(std::string bytes, const std::string& source, const InputLimits& limits) {
-  auto stream = OpenMemoryStream(std::move(bytes), source, limits);
-  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes), source);
+  auto stream = OpenMemoryViewStream(bytes, source, limits);
+  std::string head = ReadHead(*stream);
+  if (Classify(head, stream->gzipped(), source) == HeapInputKind::kPprof)
+    return ReadPprofHeapProfile([&] { return OpenMemoryViewStream(bytes, source, limits); }, source);
+  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes, 0, head), source);
 }
 
 }  // namespace heapdoc

@@ -2,7 +2,9 @@
 // perftools::profiles::Profile: a heap profile is mostly Sample messages, and building one
 // message object per sample cost more than everything else in `heapdoc analyze` together.
 //
-// Two passes over the (already inflated) message, both reading only what they need:
+// Two passes over the message, each inflating the input afresh as it decodes (no buffer holds
+// the whole message: memory follows the tables and the sites, not the profile's size), both
+// reading only what they need:
 //   1. everything but the samples: sample types, scalars, mappings, locations, functions and
 //      the string table (Go writes samples first and strings last, so nothing can be resolved
 //      before the end); samples are only counted and skipped.
@@ -24,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/readers/profile_kind.h"
+#include "analyzer/readers/protobuf_input.h"
 #include "heapmodel/error.h"
 #include "heapmodel/site_samples_builder.h"
 #include "profile.pb.h"
@@ -74,7 +77,9 @@ class IdIndex {
   std::unordered_map<uint64_t, uint32_t> sparse_;
 };
 
-// ---- Wire level: protobuf's CodedInputStream over the flat message; failures become WireError.
+// ---- Wire level: protobuf's CodedInputStream over the inflating stream; failures become WireError.
+
+constexpr int kUnboundedMessage = INT_MAX;  // the top level before its length is known
 
 constexpr int FieldOf(uint32_t tag) { return static_cast<int>(tag >> 3); }
 constexpr WFL::WireType WireTypeOf(uint32_t tag) { return static_cast<WFL::WireType>(tag & 7); }
@@ -85,10 +90,10 @@ constexpr WFL::WireType WireTypeOf(uint32_t tag) { return static_cast<WFL::WireT
 // parser would accept it. Nesting counts against the same recursion limit.
 class WireReader {
  public:
-  explicit WireReader(std::string_view bytes)
-      : in_(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size())),
-        bytes_(bytes),
-        end_(static_cast<int>(bytes.size())) {
+  // `message_bytes`: the top-level message's length, or kUnboundedMessage when it ends where the
+  // stream does.
+  WireReader(google::protobuf::io::ZeroCopyInputStream* input, int message_bytes)
+      : in_(input), end_(message_bytes) {
     in_.SetRecursionLimit(kRecursionLimit);
   }
 
@@ -99,6 +104,11 @@ class WireReader {
     if (at >= end_) {
       if (at > end_) throw WireError{};  // the last field overran the message
       return 0;
+    }
+    if (end_ == kUnboundedMessage) {  // only the top level: its end is the stream's
+      const void* data;
+      int size;
+      if (!in_.GetDirectBufferPointer(&data, &size)) return 0;
     }
     uint32_t tag = ReadTag();
     if (WireTypeOf(tag) == WFL::WIRETYPE_END_GROUP) throw WireError{};
@@ -149,12 +159,12 @@ class WireReader {
     }
   }
 
-  // The bytes of a length-delimited field, in place.
-  std::string_view ReadBytes() {
+  // The bytes of a length-delimited field.
+  std::string ReadBytes() {
     int length = ReadLength();
-    int at = in_.CurrentPosition();
-    if (!in_.Skip(length)) throw WireError{};
-    return bytes_.substr(static_cast<size_t>(at), static_cast<size_t>(length));
+    std::string out;
+    if (!in_.ReadString(&out, length)) throw WireError{};
+    return out;
   }
 
   // Enters the length-delimited sub-message whose tag was just read; returns the outer end.
@@ -191,7 +201,6 @@ class WireReader {
   }
 
   CodedInputStream in_;
-  std::string_view bytes_;
   int end_;  // of the message being read
 };
 
@@ -320,14 +329,18 @@ void ReadSample(WireReader& in, uint32_t tag, RawSample& s, OnLocation&& on_loca
 
 class PprofReader {
  public:
-  PprofReader(std::string_view bytes, const std::string& source) : bytes_(bytes), source_(source) {}
+  PprofReader(const ByteStreamOpener& open, const std::string& source, const PprofLimits& limits)
+      : open_(open), source_(source), limits_(limits) {}
 
-  HeapSnapshot Read(bool gzipped) {
+  bool gzipped() const { return gzipped_; }
+
+  HeapSnapshot Read() {
     HeapSnapshot snap;
     snap.source = source_;
     snap.profile.format = InputFormat::kPprofProto;
-    snap.profile.gzipped = gzipped;
-    ReadAllButSamples();
+    ReadAllButSamples(gzipped_);
+    snap.profile.gzipped = gzipped_;
+    if (message_bytes_ == 0) throw InputError(source_, gzipped_ ? "gzip data inflates to nothing" : "empty file");
     ReadHeader(snap);
     IndexFunctions();
     IndexLocations(snap);
@@ -345,20 +358,40 @@ class PprofReader {
 
   // Pass 1 checked everything but the samples' insides; pass 2 checks those as it goes.
   void CheckSamplesWireFormat() const {
-    WireReader in(bytes_);
-    RawSample scratch;
-    while (uint32_t tag = in.NextTag()) {
-      if (FieldOf(tag) == pb::Profile::kSampleFieldNumber)
-        ReadSample(in, tag, scratch, [](uint64_t) {}, [](const RawLabel&) {});
-      else in.SkipField(tag);
+    Pass(message_bytes_, [](WireReader& in) {
+      RawSample scratch;
+      while (uint32_t tag = in.NextTag()) {
+        if (FieldOf(tag) == pb::Profile::kSampleFieldNumber)
+          ReadSample(in, tag, scratch, [](uint64_t) {}, [](const RawLabel&) {});
+        else in.SkipField(tag);
+      }
+    });
+  }
+
+  // One pass over a fresh stream. A stream that failed (corrupt or truncated gzip, a cap) is
+  // reported as such, whatever its early end looked like to the wire reader.
+  template <typename ReadFields>
+  void Pass(int message_bytes, ReadFields&& read_fields, bool* gzipped = nullptr) const {
+    std::unique_ptr<ByteStream> stream = open_();
+    if (gzipped) *gzipped = stream->gzipped();
+    ProtobufInput input(std::move(stream), limits_.max_message_bytes);
+    try {
+      WireReader in(&input, message_bytes);
+      read_fields(in);
+    } catch (const WireError&) {
+      input.ThrowIfFailed();
+      throw;
     }
+    input.ThrowIfFailed();
   }
 
   // ---- Pass 1 ----
 
-  void ReadAllButSamples() {
-    WireReader in(bytes_);
-    while (uint32_t tag = in.NextTag()) ReadTopLevelField(in, tag);
+  void ReadAllButSamples(bool& gzipped) {
+    Pass(kUnboundedMessage, [&](WireReader& in) {
+      while (uint32_t tag = in.NextTag()) ReadTopLevelField(in, tag);
+      message_bytes_ = in.Position();
+    }, &gzipped);
   }
 
   void ReadTopLevelField(WireReader& in, uint32_t tag) {
@@ -455,11 +488,11 @@ class PprofReader {
     });
   }
 
-  // Strings stay where they are in the input; proto3 `string` fields must be valid UTF-8.
+  // proto3 `string` fields must be valid UTF-8.
   void ReadString(WireReader& in) {
-    std::string_view s = in.ReadBytes();
+    std::string s = in.ReadBytes();
     if (!google::protobuf::internal::IsStructurallyValidUTF8(s.data(), static_cast<int>(s.size()))) throw WireError{};
-    strings_.push_back(s);
+    strings_.push_back(std::move(s));
   }
 
   // ---- Conversion (checks in the order the message-based reader made them) ----
@@ -574,7 +607,6 @@ class PprofReader {
       if (strings_[i] == "bytes") bytes_key_ = static_cast<int64_t>(i);
       else if (strings_[i] == "pprof::base") base_key_ = static_cast<int64_t>(i);
     }
-    WireReader in(bytes_);
     RawSample raw;
     // Once per location id of every sample: kept small enough to inline, the rare cases apart.
     const uint32_t* first_frame = location_first_frame_.data();
@@ -606,15 +638,17 @@ class PprofReader {
       if (label.key == bytes_key_ && label.num > 0) raw.bytes_label = static_cast<uint64_t>(label.num);
       if (label.key == base_key_) raw.base_label = true;
     };
-    size_t index = 0;
-    while (uint32_t tag = in.NextTag()) {
-      if (FieldOf(tag) != pb::Profile::kSampleFieldNumber || WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) {
-        in.SkipField(tag);  // read in pass 1
-        continue;
+    Pass(message_bytes_, [&](WireReader& in) {
+      size_t index = 0;
+      while (uint32_t tag = in.NextTag()) {
+        if (FieldOf(tag) != pb::Profile::kSampleFieldNumber || WireTypeOf(tag) != WFL::WIRETYPE_LENGTH_DELIMITED) {
+          in.SkipField(tag);  // read in pass 1
+          continue;
+        }
+        ReadSample(in, tag, raw, resolve, read_label);
+        ConvertSample(snap, raw, index++);
       }
-      ReadSample(in, tag, raw, resolve, read_label);
-      ConvertSample(snap, raw, index++);
-    }
+    });
     snap.site_samples = std::move(sites_).Finish();
     wire_checked_ = true;
     if (negative_) snap.profile.is_delta = true;
@@ -648,8 +682,11 @@ class PprofReader {
     return 0;  // all-zero samples carry no size; they add nothing anywhere
   }
 
-  std::string_view bytes_;
+  const ByteStreamOpener& open_;
   const std::string& source_;
+  const PprofLimits& limits_;
+  int message_bytes_ = 0;  // found by pass 1
+  bool gzipped_ = false;
   bool wire_checked_ = false;
 
   // Pass 1: the message minus its samples.
@@ -662,7 +699,7 @@ class PprofReader {
   std::vector<RawLocation> locations_;
   std::vector<RawLine> lines_;
   std::vector<RawFunction> functions_;
-  std::vector<std::string_view> strings_;  // into bytes_
+  std::vector<std::string> strings_;
   size_t sample_count_ = 0;
 
   // Conversion.
@@ -680,17 +717,18 @@ class PprofReader {
 
 }  // namespace
 
-HeapSnapshot ParsePprofHeapProfile(std::string_view bytes, const std::string& source, bool gzipped,
-                                   const PprofLimits& limits) {
-  if (bytes.empty()) throw InputError(source, "empty file");
-  if (bytes.size() > limits.max_message_bytes || bytes.size() > static_cast<size_t>(INT_MAX))
-    throw InputError(source, fmt::format("profile is larger than the {} MiB limit", limits.max_message_bytes >> 20));
+HeapSnapshot ReadPprofHeapProfile(const ByteStreamOpener& open, const std::string& source, const PprofLimits& limits) {
+  PprofReader reader(open, source, limits);
   try {
-    return PprofReader(bytes, source).Read(gzipped);
+    return reader.Read();
   } catch (const WireError&) {
-    throw InputError(source, gzipped ? "gzip data is not a pprof protobuf profile"
-                                     : "not a pprof profile (neither gzip nor a valid protobuf message)");
+    throw InputError(source, reader.gzipped() ? "gzip data is not a pprof protobuf profile"
+                                              : "not a pprof profile (neither gzip nor a valid protobuf message)");
   }
+}
+
+HeapSnapshot ParsePprofHeapProfile(std::string_view bytes, const std::string& source, const PprofLimits& limits) {
+  return ReadPprofHeapProfile([&] { return OpenMemoryViewStream(bytes, source, {}); }, source, limits);
 }
 
 }  // namespace heapdoc

@@ -5,6 +5,6 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace heapdoc;
   return fuzz::Guard([&] {
-    fuzz::RunPipeline(ParsePprofHeapProfile(fuzz::AsView(data, size), "fuzz.pb", false));
+    fuzz::RunPipeline(ParsePprofHeapProfile(fuzz::AsView(data, size), "fuzz.pb"));
   });
 }
