@@ -30,6 +30,12 @@ struct ObjectCounts {
   bool operator==(const ObjectCounts&) const = default;
 };
 
+// The order sites and their samples are ranked in: live bytes, then allocated bytes.
+inline bool HeavierByLiveThenAllocBytes(const ObjectCounts& a, const ObjectCounts& b) {
+  if (a.live_bytes != b.live_bytes) return a.live_bytes > b.live_bytes;
+  return a.alloc_bytes > b.alloc_bytes;
+}
+
 // A count that may be negative in a delta profile, as an unsigned quantity (negative -> 0).
 inline uint64_t Positive(int64_t v) { return v > 0 ? static_cast<uint64_t>(v) : 0; }
 

@@ -1,10 +1,21 @@
 #include "heapmodel/heap_breakdown.h"
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
+
+#include "heapmodel/go_package.h"
 
 namespace heapdoc {
 namespace {
+
+// Callers kept per site: enough to read the stack as a pprof user would, without whole stacks
+// (recursion can make them thousands of frames deep) ...
+constexpr size_t kCallerPathFrames = 8;
+// ... unless the first frame in the user's code lies deeper (encoding/json recurses once or twice
+// per nesting level before returning to its caller): then up to it and two of its callers.
+constexpr size_t kCallerPathFramesToUserCode = 64;
+constexpr size_t kCallersOfUserFrame = 2;
 
 // Class id -> row (0 = large), flat: ids are small and dense.
 struct ClassRows {
@@ -40,6 +51,25 @@ void AddToClassRow(ClassRows& by_class, const SizeClass* cls, const SiteSamples&
   row.sample_records += s.records;
 }
 
+// Sets the site's caller path from a stack merged into it (leaf first, as readers keep it).
+void SetCallerPath(SiteRow& site, std::span<const FrameIndex> stack, const std::vector<Frame>& frames) {
+  std::span<const FrameIndex> callers = stack.empty() ? stack : stack.subspan(1);
+  // Readers check frame indices; a bad one still ends the path instead of reading past the table.
+  size_t valid = 0;
+  while (valid < callers.size() && callers[valid] < frames.size()) ++valid;
+  callers = callers.first(valid);
+  size_t keep = std::min(callers.size(), kCallerPathFrames);
+  if (FunctionOrigin(site.function) != CodeOrigin::kUser) {
+    for (size_t i = 0; i < std::min(callers.size(), kCallerPathFramesToUserCode); ++i) {
+      if (FunctionOrigin(frames[callers[i]].function) != CodeOrigin::kUser) continue;
+      site.user_frame = i;
+      keep = std::max(keep, std::min(callers.size(), i + 1 + kCallersOfUserFrame));
+      break;
+    }
+  }
+  for (FrameIndex f : callers.first(keep)) site.caller_path.push_back(frames[f]);
+}
+
 }  // namespace
 
 HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTable& table) {
@@ -56,6 +86,8 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
     size_t operator()(const SiteKey& k) const { return std::hash<uint64_t>()((uint64_t(k.leaf) << 40) ^ k.slot); }
   };
   std::unordered_map<SiteKey, size_t, SiteKeyHash> site_index;
+  // Per site row: the heaviest SiteSamples merged in, whose stack gives the row its caller path.
+  std::vector<const SiteSamples*> path_source;
 
   for (const SiteSamples& s : snapshot.site_samples) {
     out.totals += s.counts;
@@ -90,11 +122,16 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
       site.slot_bytes = key.slot;
       site.class_id = unknown_size ? -1 : cls ? cls->class_id : 0;
       out.sites.push_back(std::move(site));
+      path_source.push_back(&s);
+    } else if (HeavierByLiveThenAllocBytes(s.counts, path_source[it->second]->counts)) {
+      path_source[it->second] = &s;
     }
     SiteRow& site = out.sites[it->second];
     site.counts += s.counts;
     site.sample_records += s.records;
   }
+  for (size_t i = 0; i < out.sites.size(); ++i)
+    SetCallerPath(out.sites[i], path_source[i]->heaviest_stack, snapshot.frames);
 
   for (size_t id = 1; id < by_class.rows.size(); ++id) {
     if (!by_class.used[id]) continue;
@@ -106,10 +143,8 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
   }
   if (by_class.used[0]) out.classes.push_back(by_class.rows[0]);
 
-  std::stable_sort(out.sites.begin(), out.sites.end(), [](const SiteRow& a, const SiteRow& b) {
-    if (a.counts.live_bytes != b.counts.live_bytes) return a.counts.live_bytes > b.counts.live_bytes;
-    return a.counts.alloc_bytes > b.counts.alloc_bytes;
-  });
+  std::stable_sort(out.sites.begin(), out.sites.end(),
+                   [](const SiteRow& a, const SiteRow& b) { return HeavierByLiveThenAllocBytes(a.counts, b.counts); });
   return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ struct SiteRow {
   std::string function;  // leaf frame: where the allocation happens
   std::string file;
   int64_t line = 0;
+  // The callers of the leaf, nearest first, in the heaviest stack merged into this row: the first
+  // few, and on to the user frame and two of its callers when that lies deeper.
+  std::vector<Frame> caller_path;
+  // When the leaf is not the user's code (standard library, runtime, unsymbolized): the index in
+  // caller_path of the first frame that is, the code to change. Unset when the leaf is the
+  // user's code already or no kept caller is.
+  std::optional<size_t> user_frame;
   uint64_t slot_bytes = 0;
   int class_id = 0;
   ObjectCounts counts;

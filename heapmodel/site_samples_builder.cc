@@ -3,14 +3,6 @@
 #include <utility>
 
 namespace heapdoc {
-namespace {
-
-bool Heavier(const ObjectCounts& a, const ObjectCounts& b) {
-  if (a.live_bytes != b.live_bytes) return a.live_bytes > b.live_bytes;
-  return a.alloc_bytes > b.alloc_bytes;
-}
-
-}  // namespace
 
 void SiteSamplesBuilder::Add(std::span<const FrameIndex> stack, uint64_t slot_size_bytes,
                              const ObjectCounts& counts) {
@@ -30,7 +22,7 @@ void SiteSamplesBuilder::Add(std::span<const FrameIndex> stack, uint64_t slot_si
   SiteSamples& site = sites_[last_site_];
   // The first sample, or one heavier than every earlier one, gives the site its caller path.
   // (Compared per sample, before adding: the heaviest single sample, not the running sum.)
-  if (site.records == 0 || Heavier(counts, heaviest_[last_site_])) {
+  if (site.records == 0 || HeavierByLiveThenAllocBytes(counts, heaviest_[last_site_])) {
     site.heaviest_stack.assign(stack.begin(), stack.end());
     heaviest_[last_site_] = counts;
   }

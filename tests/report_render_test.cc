@@ -4,12 +4,15 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "analyzer/analysis.h"
 #include "analyzer/readers/input_reader.h"
 #include "analyzer/readers/memstats_reader.h"
 #include "analyzer/report/html_report.h"
 #include "analyzer/report/markdown_report.h"
 #include "analyzer/report/svg_chart.h"
+#include "analyzer/report/table.h"
 #include "tests/test_support.h"
 
 namespace heapdoc {
@@ -97,6 +100,61 @@ TEST(AnalyzeCommand, MarkdownFileGetsChartsBesideIt) {
   auto h = RunHeapdoc({"analyze", TestdataPath("scattered/heap.pb.gz"), "--format", "html"});
   ASSERT_EQ(h.exit_code, 0) << h.err;
   EXPECT_EQ(Count(h.out, "<svg"), 1u);  // profile only: no occupancy histogram
+}
+
+TEST(Table, LineUnderARowLeavesColumnWidthsAlone) {
+  Table table({{"#"}, {"function", Align::kLeft}, {"bytes"}});
+  table.AddRow({"1", "main.f", "48 B"});
+  table.AddLineUnderRow("called from main.main (main.go:20)");
+  table.AddRow({"2", "main.g", "1.00 KiB"});
+  EXPECT_EQ(table.RenderText(),
+            "  #  function     bytes\n"
+            "  1  main.f        48 B\n"
+            "     called from main.main (main.go:20)\n"
+            "  2  main.g    1.00 KiB\n");
+  EXPECT_EQ(table.RenderMarkdown(),
+            "| # | function | bytes |\n| ---: | :--- | ---: |\n| 1 | main.f | 48 B |\n"
+            "|  | called from main.main (main.go:20) |  |\n| 2 | main.g | 1.00 KiB |\n");
+}
+
+TEST(AnalyzeCommand, SitesShowTheirCallers) {
+  auto text = RunHeapdoc({"analyze", TestdataPath("scattered/heap.pb.gz"), "--memstats", TestdataPath("scattered/memstats.json")});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  size_t site = text.out.find("  1  main.churn ");
+  ASSERT_NE(site, std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("\n     called from main.main (main.go:54) <- runtime.main (proc.go:250)\n", site),
+            text.out.find('\n', site))
+      << text.out;
+
+  // healthy: allocations inside the standard library, reached from a third-party module's init
+  // through eight regexp frames, and from this repository's dot-less module `heapdoc/...`.
+  auto json_run = RunHeapdoc({"analyze", TestdataPath("healthy/heap.pb.gz"), "--format", "json"});
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.err;
+  auto sites = nlohmann::json::parse(json_run.out)["sites"];
+  auto find = [&](const std::string& function) {
+    for (const auto& s : sites)
+      if (s["function"] == function) return s;
+    ADD_FAILURE() << "no site " << function;
+    return nlohmann::json::object();
+  };
+  auto regexp = find("regexp/syntax.(*compiler).inst");
+  ASSERT_EQ(regexp["user_frame"], 8);
+  EXPECT_EQ(regexp["caller_path"][0]["function"], "regexp/syntax.(*compiler).loop");
+  EXPECT_EQ(regexp["caller_path"][8]["function"], "github.com/prometheus/common/model.init");
+  EXPECT_EQ(regexp["caller_path"][8]["file"], "github.com/prometheus/common/model/metric.go");
+  EXPECT_EQ(regexp["caller_path"][8]["line"], 27);
+  EXPECT_EQ(find("os.statNolog")["user_frame"], 2);
+  EXPECT_EQ(find("os.statNolog")["caller_path"][2]["function"], "heapdoc/testdata/gen/snap.Write");
+  auto user_leaf = find("main.loadPoints");
+  EXPECT_TRUE(user_leaf["user_frame"].is_null());
+  EXPECT_EQ(user_leaf["caller_path"][0]["function"], "main.main");
+
+  auto healthy = RunHeapdoc({"analyze", TestdataPath("healthy/heap.pb.gz")});
+  ASSERT_EQ(healthy.exit_code, 0) << healthy.err;
+  EXPECT_NE(healthy.out.find("     called through 8 library frames from github.com/prometheus/common/model.init "
+                             "(metric.go:27) <- runtime.doInit (proc.go:6329)"),
+            std::string::npos)
+      << healthy.out;
 }
 
 }  // namespace

@@ -93,6 +93,8 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
   size_t n = std::min(report.top_sites, report.breakdown.sites.size());
   for (size_t i = 0; i < n; ++i) {
     const SiteRow& s = report.breakdown.sites[i];
+    ordered_json caller_path = ordered_json::array();
+    for (const Frame& f : s.caller_path) caller_path.push_back({{"function", f.function}, {"file", f.file}, {"line", f.line}});
     sites.push_back({{"rank", i + 1},
                      {"function", s.function},
                      {"file", s.file},
@@ -111,7 +113,9 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
                      {"cost_bytes", s.cost_bytes},
                      {"type", s.type_name.empty() ? ordered_json(nullptr) : ordered_json(s.type_name)},
                      {"object_size", s.object_bytes ? ordered_json(s.object_bytes) : ordered_json(nullptr)},
-                     {"source_file", s.source_file.empty() ? ordered_json(nullptr) : ordered_json(s.source_file)}});
+                     {"source_file", s.source_file.empty() ? ordered_json(nullptr) : ordered_json(s.source_file)},
+                     {"caller_path", std::move(caller_path)},
+                     {"user_frame", s.user_frame ? ordered_json(*s.user_frame) : ordered_json(nullptr)}});
   }
   ordered_json advice = ordered_json::array();
   for (const Advice& a : report.advice) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "analyzer/report/units.h"
 
@@ -21,6 +22,27 @@ std::string FormatName(const ProfileInfo& p) {
 std::string Location(const SiteRow& s) {
   if (s.file.empty()) return "?";
   return fmt::format("{}:{}", s.file, s.line);
+}
+
+// "main.(*Server).handle (server.go:88)": the function names the package, the file's base name
+// is enough beside it.
+std::string FrameText(const Frame& f) {
+  if (f.file.empty()) return f.function;
+  return fmt::format("{} ({}:{})", f.function, f.file.substr(f.file.rfind('/') + 1), f.line);
+}
+
+// The line under a site: a few callers as a Go engineer reads them in pprof, starting at the
+// first frame outside the standard library when the allocation happens inside it. Said as
+// "through N library frames", not "your code": that frame may be a third-party module's.
+std::string CallerLine(const SiteRow& s) {
+  constexpr size_t kShownFrames = 3;
+  size_t first = s.user_frame.value_or(0);
+  std::vector<std::string> shown;
+  for (size_t i = first; i < s.caller_path.size() && shown.size() < kShownFrames; ++i)
+    shown.push_back(FrameText(s.caller_path[i]));
+  if (shown.empty()) return "";
+  std::string through = first == 0 ? "" : fmt::format("through {} library frame{} ", first, first == 1 ? "" : "s");
+  return fmt::format("called {}from {}", through, fmt::join(shown, " <- "));
 }
 
 }  // namespace
@@ -128,6 +150,7 @@ Table SitesTable(const AnalysisReport& report) {
                   FormatBytes(static_cast<int64_t>(s.cost_bytes)), FormatBytes(static_cast<int64_t>(s.pinned_bytes)),
                   FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes), FormatCount(s.counts.alloc_objects),
                   FormatBytes(s.counts.alloc_bytes), s.counts.live_objects > 0 ? FormatRatio(s.churn()) : "all freed"});
+    table.AddLineUnderRow(CallerLine(s));
   }
   return table;
 }

@@ -14,11 +14,17 @@ size_t Width(const std::string& s) {
 
 }  // namespace
 
+size_t Table::FirstLeftAlignedColumn() const {
+  for (size_t c = 0; c < columns_.size(); ++c)
+    if (columns_[c].align == Align::kLeft) return c;
+  return 0;
+}
+
 std::string Table::RenderText(const std::string& indent) const {
   std::vector<size_t> width(columns_.size());
   for (size_t c = 0; c < columns_.size(); ++c) width[c] = Width(columns_[c].title);
   for (const auto& row : rows_)
-    for (size_t c = 0; c < columns_.size() && c < row.size(); ++c) width[c] = std::max(width[c], Width(row[c]));
+    for (size_t c = 0; c < columns_.size() && c < row.cells.size(); ++c) width[c] = std::max(width[c], Width(row.cells[c]));
   std::string out;
   auto emit = [&](const std::vector<std::string>& cells) {
     std::string line = indent;
@@ -37,7 +43,12 @@ std::string Table::RenderText(const std::string& indent) const {
   for (const auto& col : columns_) titles.push_back(col.title);
   bool has_titles = std::any_of(titles.begin(), titles.end(), [](const std::string& t) { return !t.empty(); });
   if (has_titles) emit(titles);
-  for (const auto& row : rows_) emit(row);
+  size_t line_under_offset = 0;  // where the first left-aligned column starts
+  for (size_t c = 0; c < FirstLeftAlignedColumn(); ++c) line_under_offset += width[c] + 2;
+  for (const auto& row : rows_) {
+    emit(row.cells);
+    if (!row.line_under.empty()) out += indent + std::string(line_under_offset, ' ') + row.line_under + "\n";
+  }
   return out;
 }
 
@@ -57,10 +68,17 @@ std::string Table::RenderMarkdown() const {
   out += "\n|";
   for (const auto& col : columns_) out += col.align == Align::kRight ? " ---: |" : " :--- |";
   out += "\n";
-  for (const auto& row : rows_) {
+  auto emit = [&](const std::vector<std::string>& cells) {
     out += "|";
-    for (size_t c = 0; c < columns_.size(); ++c) out += " " + MarkdownCell(c < row.size() ? row[c] : "") + " |";
+    for (size_t c = 0; c < columns_.size(); ++c) out += " " + MarkdownCell(c < cells.size() ? cells[c] : "") + " |";
     out += "\n";
+  };
+  for (const auto& row : rows_) {
+    emit(row.cells);
+    if (row.line_under.empty()) continue;
+    std::vector<std::string> under(columns_.size());
+    if (!under.empty()) under[FirstLeftAlignedColumn()] = row.line_under;
+    emit(under);
   }
   return out;
 }
