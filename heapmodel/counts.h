@@ -11,23 +11,32 @@ struct ObjectCounts {
   int64_t live_objects = 0;
   int64_t live_bytes = 0;
 
+  // Saturating: a hostile profile's values near 2^63 must not overflow (undefined behaviour).
   ObjectCounts& operator+=(const ObjectCounts& o) {
-    alloc_objects += o.alloc_objects;
-    alloc_bytes += o.alloc_bytes;
-    live_objects += o.live_objects;
-    live_bytes += o.live_bytes;
+    Add(alloc_objects, o.alloc_objects);
+    Add(alloc_bytes, o.alloc_bytes);
+    Add(live_objects, o.live_objects);
+    Add(live_bytes, o.live_bytes);
     return *this;
   }
   ObjectCounts& operator-=(const ObjectCounts& o) {
-    alloc_objects -= o.alloc_objects;
-    alloc_bytes -= o.alloc_bytes;
-    live_objects -= o.live_objects;
-    live_bytes -= o.live_bytes;
+    Subtract(alloc_objects, o.alloc_objects);
+    Subtract(alloc_bytes, o.alloc_bytes);
+    Subtract(live_objects, o.live_objects);
+    Subtract(live_bytes, o.live_bytes);
     return *this;
   }
   friend ObjectCounts operator+(ObjectCounts a, const ObjectCounts& b) { return a += b; }
   friend ObjectCounts operator-(ObjectCounts a, const ObjectCounts& b) { return a -= b; }
   bool operator==(const ObjectCounts&) const = default;
+
+ private:
+  static void Add(int64_t& a, int64_t b) {
+    if (__builtin_add_overflow(a, b, &a)) a = b > 0 ? INT64_MAX : INT64_MIN;
+  }
+  static void Subtract(int64_t& a, int64_t b) {
+    if (__builtin_sub_overflow(a, b, &a)) a = b < 0 ? INT64_MAX : INT64_MIN;
+  }
 };
 
 // The order sites and their samples are ranked in: live bytes, then allocated bytes.

@@ -49,3 +49,18 @@ TEST(SiteSamplesBuilder, DropsAllZeroSamples) {
 
 }  // namespace
 }  // namespace heapdoc
+
+namespace heapdoc {
+namespace {
+
+TEST(ObjectCounts, SaturateInsteadOfOverflowing) {
+  // Hostile profiles carry values near 2^63; sums stick at the limits (no undefined behaviour).
+  ObjectCounts huge{INT64_MAX - 1, INT64_MAX, INT64_MIN + 1, 5};
+  ObjectCounts sum = huge + ObjectCounts{10, 10, -10, 10};
+  EXPECT_EQ(sum, (ObjectCounts{INT64_MAX, INT64_MAX, INT64_MIN, 15}));
+  EXPECT_EQ(ObjectCounts{INT64_MIN} - ObjectCounts{1}, (ObjectCounts{INT64_MIN}));
+  EXPECT_EQ(ObjectCounts{INT64_MAX} - ObjectCounts{-1}, (ObjectCounts{INT64_MAX}));
+}
+
+}  // namespace
+}  // namespace heapdoc

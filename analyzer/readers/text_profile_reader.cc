@@ -1,6 +1,7 @@
 #include "analyzer/readers/text_profile_reader.h"
 
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <unordered_map>
 
@@ -78,8 +79,14 @@ void ScaleHeapSample(int64_t& count, int64_t& bytes, int64_t rate) {
   if (rate <= 1) return;
   double avg = static_cast<double>(bytes) / static_cast<double>(count);
   double scale = 1 / (1 - std::exp(-avg / static_cast<double>(rate)));
-  count = static_cast<int64_t>(static_cast<double>(count) * scale);
-  bytes = static_cast<int64_t>(static_cast<double>(bytes) * scale);
+  // Huge counts in a hostile file would scale past int64 (undefined in C++): saturate.
+  auto scaled = [scale](int64_t v) {
+    double x = static_cast<double>(v) * scale;
+    constexpr double kLimit = 9.2e18;  // just under 2^63
+    return x >= kLimit ? INT64_MAX : x <= -kLimit ? INT64_MIN : static_cast<int64_t>(x);
+  };
+  count = scaled(count);
+  bytes = scaled(bytes);
 }
 
 bool LooksLikeTextHeapProfile(std::string_view head) {
