@@ -6,7 +6,8 @@
 # Environment: HEAPDOC=path/to/heapdoc (default build/heapdoc, built if missing), RUNS (default 7),
 #        PPROF=0 to skip `go tool pprof` (slow: ~3 s at 2^17, ~30 s at 2^20).
 # Prints, per input: decompressed size; median wall time of gzip -dc, heapdoc and pprof; heapdoc's
-# median CPU time (user+sys: steadier than wall time on a busy machine) and peak RSS; and the
+# median CPU time (user+sys: steadier than wall time on a busy machine); the peak RSS of gzip,
+# heapdoc and pprof (the largest of the runs); and the
 # ratios heapdoc/gzip (wall and CPU), heapdoc RSS/decompressed size and pprof/heapdoc.
 # Runs of gzip and heapdoc alternate, so that load from elsewhere hits both alike.
 set -euo pipefail
@@ -39,17 +40,17 @@ median() { sort -g | awk '{a[NR]=$1} END {printf "%.4f", a[int((NR+1)/2)]}'; }
 
 (cd testdata/gen && go build -o "$OUT/stacks" ./stacks)
 
-printf '%-8s %7s %8s %9s %8s %8s %9s %9s %9s %9s %9s\n' stacks raw_MiB gzip_s heapdoc_s pprof_s \
-  heap_cpu heap_MiB heap/gzip cpu/gzip rss/raw pprof/heap
+printf '%-8s %7s %8s %9s %8s %8s %8s %9s %8s %9s %9s %9s %9s\n' stacks raw_MiB gzip_s heapdoc_s pprof_s \
+  heap_cpu gzip_MiB heap_MiB pprof_MiB heap/gzip cpu/gzip rss/raw pprof/heap
 for n in "${STACKS[@]}"; do
   prof=$OUT/stacks-$n.pb.gz
   [ -f "$prof" ] || "$OUT/stacks" -stacks "$n" -o "$prof" >/dev/null
   raw_mib=$(gzip -dc "$prof" | wc -c | awk '{printf "%.1f", $1/1048576}')
   "$HEAPDOC" analyze "$prof" --top 20 >/dev/null  # warm the page cache and check it works
-  g_runs=() g_cpu=() h_runs=() h_cpu=() h_rss=()
+  g_runs=() g_cpu=() g_rss=() h_runs=() h_cpu=() h_rss=()
   for _ in $(seq "$RUNS"); do
-    read -r wall cpu _ < <(measure gzip -dc "$prof")
-    g_runs+=("$wall") g_cpu+=("$cpu")
+    read -r wall cpu rss < <(measure gzip -dc "$prof")
+    g_runs+=("$wall") g_cpu+=("$cpu") g_rss+=("$rss")
     read -r wall cpu rss < <(measure "$HEAPDOC" analyze "$prof" --top 20)
     h_runs+=("$wall") h_cpu+=("$cpu") h_rss+=("$rss")
   done
@@ -57,15 +58,19 @@ for n in "${STACKS[@]}"; do
   gc=$(printf '%s\n' "${g_cpu[@]}" | median)
   h=$(printf '%s\n' "${h_runs[@]}" | median)
   hc=$(printf '%s\n' "${h_cpu[@]}" | median)
-  rss=$(printf '%s\n' "${h_rss[@]}" | sort -g | tail -1 | awk '{printf "%.1f", $1/1024}')
-  p=nan pr=nan
+  max_mib() { sort -g | tail -1 | awk '{printf "%.1f", $1/1024}'; }
+  rss=$(printf '%s\n' "${h_rss[@]}" | max_mib)
+  g_mib=$(printf '%s\n' "${g_rss[@]}" | max_mib)
+  p=nan pr=nan p_mib=nan
   if [ "$PPROF" != 0 ]; then
-    p_runs=()
-    for _ in 1 2 3; do read -r wall _ _ < <(measure go tool pprof -top "$prof"); p_runs+=("$wall"); done
+    p_runs=() p_rss=()
+    for _ in 1 2 3; do read -r wall _ prss < <(measure go tool pprof -top "$prof"); p_runs+=("$wall") p_rss+=("$prss"); done
     p=$(printf '%s\n' "${p_runs[@]}" | median)
+    p_mib=$(printf '%s\n' "${p_rss[@]}" | max_mib)
     pr=$(echo "$p / $h" | bc -l)
   fi
-  printf '%-8s %7s %8s %9s %8s %8s %9s %9.2f %9.2f %9.2f %9.1f\n' "$n" "$raw_mib" "$g" "$h" "$p" "$hc" "$rss" \
-    "$(echo "$h / $g" | bc -l)" "$(echo "$hc / ($gc + 0.0001)" | bc -l)" "$(echo "$rss / $raw_mib" | bc -l)" "$pr"
+  printf '%-8s %7s %8s %9s %8s %8s %8s %8s %9s %9.2f %9.2f %9.2f %9.1f\n' "$n" "$raw_mib" "$g" "$h" "$p" "$hc" \
+    "$g_mib" "$rss" "$p_mib" "$(echo "$h / $g" | bc -l)" "$(echo "$hc / ($gc + 0.0001)" | bc -l)" \
+    "$(echo "$rss / $raw_mib" | bc -l)" "$pr"
 done
 rm -f "$OUT/.time" "$OUT/.rss"
