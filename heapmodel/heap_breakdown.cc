@@ -77,14 +77,6 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
   ClassRows by_class(table);
   // Readers merged samples by (leaf frame, slot size); sizes off the class table join the class
   // the runtime would have used, so a few of those merge further here.
-  struct SiteKey {
-    FrameIndex leaf;
-    uint64_t slot;
-    bool operator==(const SiteKey&) const = default;
-  };
-  struct SiteKeyHash {
-    size_t operator()(const SiteKey& k) const { return std::hash<uint64_t>()((uint64_t(k.leaf) << 40) ^ k.slot); }
-  };
   std::unordered_map<SiteKey, size_t, SiteKeyHash> site_index;
   // Per site row: the heaviest SiteSamples merged in, whose stack gives the row its caller path.
   std::vector<const SiteSamples*> path_source;
@@ -119,7 +111,7 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
       } else {
         site.function = "<no stack>";
       }
-      site.slot_bytes = key.slot;
+      site.slot_bytes = key.slot_size_bytes;
       site.class_id = unknown_size ? -1 : cls ? cls->class_id : 0;
       out.sites.push_back(std::move(site));
       path_source.push_back(&s);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,19 @@ struct Frame {
 };
 
 inline constexpr FrameIndex kNoFrame = ~FrameIndex{0};
+
+// What makes an allocation site: the allocating line (leaf frame) and the slot size. Readers merge
+// samples by it; the breakdown merges again after mapping sizes to classes.
+struct SiteKey {
+  FrameIndex leaf = kNoFrame;
+  uint64_t slot_size_bytes = 0;
+  bool operator==(const SiteKey&) const = default;
+};
+struct SiteKeyHash {
+  size_t operator()(const SiteKey& k) const {
+    return std::hash<uint64_t>()((uint64_t{k.leaf} << 40) ^ k.slot_size_bytes);
+  }
+};
 
 // The profile's samples of one allocation site, merged as a reader reads them: the same leaf frame
 // and the same slot size. heapdoc ranks sites, not whole stacks, so memory grows with the number

@@ -7,13 +7,13 @@ namespace heapdoc {
 void SiteSamplesBuilder::Add(std::span<const FrameIndex> stack, uint64_t slot_size_bytes,
                              const ObjectCounts& counts) {
   if (counts == ObjectCounts{}) return;
-  Key key{stack.empty() ? kNoFrame : stack.front(), slot_size_bytes};
+  SiteKey key{stack.empty() ? kNoFrame : stack.front(), slot_size_bytes};
   if (last_site_ == SIZE_MAX || !(key == last_key_)) {
     auto [it, fresh] = index_.try_emplace(key, sites_.size());
     if (fresh) {
       SiteSamples& site = sites_.emplace_back();
       site.leaf = key.leaf;
-      site.slot_size_bytes = key.slot;
+      site.slot_size_bytes = key.slot_size_bytes;
       heaviest_.emplace_back();
     }
     last_key_ = key;

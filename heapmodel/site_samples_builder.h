@@ -19,20 +19,12 @@ class SiteSamplesBuilder {
   std::vector<SiteSamples> Finish() &&;
 
  private:
-  struct Key {
-    FrameIndex leaf;
-    uint64_t slot;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const { return std::hash<uint64_t>()((uint64_t{k.leaf} << 40) ^ k.slot); }
-  };
   std::vector<SiteSamples> sites_;
   std::vector<ObjectCounts> heaviest_;  // per site: the counts of the sample its stack came from
-  std::unordered_map<Key, size_t, KeyHash> index_;
+  std::unordered_map<SiteKey, size_t, SiteKeyHash> index_;
   // Consecutive samples often share a site (one allocation reached from many callers): they skip
   // the hash lookup.
-  Key last_key_{kNoFrame, 0};
+  SiteKey last_key_;
   size_t last_site_ = SIZE_MAX;
 };
 
