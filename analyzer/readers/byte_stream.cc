@@ -211,10 +211,13 @@ InputBytes ReadAll(ByteStream& stream, uint64_t max_bytes, uint64_t size_hint, s
   return out;
 }
 
-uint64_t InflatedSizeHint(const std::string& path) {
-  // Only a regular file can be opened again and seeked: a pipe would block or lose bytes.
+bool IsRegularFile(const std::string& path) {
   std::error_code ignored;
-  if (!std::filesystem::is_regular_file(path, ignored)) return 0;
+  return std::filesystem::is_regular_file(path, ignored);
+}
+
+uint64_t InflatedSizeHint(const std::string& path) {
+  if (!IsRegularFile(path)) return 0;  // reopening a pipe would block or lose bytes
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return 0;
   unsigned char head[2] = {0, 0}, tail[4] = {0, 0, 0, 0};

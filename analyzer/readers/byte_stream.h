@@ -55,4 +55,7 @@ InputBytes ReadInputFile(const std::string& path, const InputLimits& limits);
 
 bool LooksGzipped(std::string_view head);
 
+// A regular file can be reopened and seeked; a pipe, FIFO or terminal cannot.
+bool IsRegularFile(const std::string& path);
+
 }  // namespace heapdoc

@@ -1,7 +1,6 @@
 #include "analyzer/readers/input_reader.h"
 
 #include <algorithm>
-#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -80,11 +79,6 @@ HeapSnapshot ParseHeapBytes(const InputBytes& input, const std::string& source) 
   HeapSnapshot snap = ParsePprofHeapProfile(bytes, source);
   snap.profile.gzipped = input.gzipped;
   return snap;
-}
-
-bool IsRegularFile(const std::string& path) {
-  std::error_code ignored;
-  return std::filesystem::is_regular_file(path, ignored);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ namespace heapdoc {
 
 class ProtobufInput : public google::protobuf::io::ZeroCopyInputStream {
  public:
-  // `max_bytes`: a stream longer than this ends early and error() says so.
+  // `max_bytes`: a stream longer than this ends early and ThrowIfFailed() says so.
   ProtobufInput(std::unique_ptr<ByteStream> stream, uint64_t max_bytes);
 
   bool Next(const void** data, int* size) override;
@@ -25,10 +25,9 @@ class ProtobufInput : public google::protobuf::io::ZeroCopyInputStream {
   bool Skip(int count) override;
   int64_t ByteCount() const override { return position_; }
 
-  // Why the stream ended early (corrupt or truncated gzip, a cap), or nullopt. CodedInputStream
-  // cannot carry an exception through, so a failing Read ends the stream and is kept here; the
-  // reader reports it in place of whatever the early end looked like to it.
-  const std::optional<Error>& error() const { return error_; }
+  // Throws why the stream ended early (corrupt or truncated gzip, a cap), if it did.
+  // CodedInputStream cannot carry an exception through, so a failing Read ends the stream and is
+  // kept; the reader reports it in place of whatever the early end looked like to it.
   void ThrowIfFailed() const {
     if (error_) throw *error_;
   }
