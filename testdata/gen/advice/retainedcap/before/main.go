@@ -1,7 +1,7 @@
 // retainedcap, before: a StatsD-style receiver reads each datagram into a
 // fresh 4 KiB buffer (the largest datagram it accepts) and keeps the latest
 // datagram of every source in a map for the "last seen" page: it stores
-// buf[:n], so each 60-500 B payload keeps its whole 4 KiB backing array alive.
+// buf[:n], so each 25-660 B payload keeps its whole 4 KiB backing array alive.
 //
 // The fix (../after) stores a copy of the payload in an exact-size slice
 // instead, and the 4 KiB buffers become garbage.
