@@ -1,5 +1,7 @@
 #include "analyzer/analysis.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include <fmt/format.h>
@@ -36,7 +38,7 @@ std::vector<ClassReportRow> MergeClassRows(const HeapBreakdown& breakdown, const
 // A heap dump alone has no scaled profile, but its memory-profile buckets name the allocation
 // stacks and its alloc samples say which sampled objects are still live: sites from those.
 void AddSitesFromDumpBuckets(HeapSnapshot& snapshot) {
-  SiteSamplesBuilder sites;
+  SiteSamplesBuilder sites(snapshot.frames);
   for (const DumpBucket& b : snapshot.heap_dump->buckets) {
     auto alloc = static_cast<int64_t>(b.alloc_objects), live = static_cast<int64_t>(b.sampled_live_objects);
     auto size = static_cast<int64_t>(b.size_bytes);
@@ -49,6 +51,19 @@ void AddSitesFromDumpBuckets(HeapSnapshot& snapshot) {
                              "Give the profile of the same moment with the dump (--dump) for scaled counts");
 }
 
+// A heap dump alone: its sites are sampled buckets, but its totals are the dump's own objects
+// (live) and MemStats (allocated since start), exact.
+void UseDumpTotals(HeapBreakdown& breakdown, const HeapSnapshot& snapshot) {
+  const HeapDump& dump = *snapshot.heap_dump;
+  ObjectCounts& t = breakdown.totals;
+  t.live_objects = static_cast<int64_t>(std::min<uint64_t>(dump.object_count, INT64_MAX));
+  t.live_bytes = static_cast<int64_t>(std::min<uint64_t>(dump.total_live_bytes(), INT64_MAX));
+  if (snapshot.memstats && snapshot.memstats->mallocs && snapshot.memstats->total_alloc) {
+    t.alloc_objects = static_cast<int64_t>(std::min<uint64_t>(*snapshot.memstats->mallocs, INT64_MAX));
+    t.alloc_bytes = static_cast<int64_t>(std::min<uint64_t>(*snapshot.memstats->total_alloc, INT64_MAX));
+  }
+}
+
 }  // namespace
 
 AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
@@ -57,14 +72,17 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   report.go_version = ChooseGoVersion(snapshot, options.go_version);
   const SizeClassTable& table = SizeClassTable::For(report.go_version.version);
   report.breakdown = BuildHeapBreakdown(snapshot, table);
+  if (snapshot.profile.format == InputFormat::kHeapDump && snapshot.heap_dump) UseDumpTotals(report.breakdown, snapshot);
   const MemStats* memstats = snapshot.memstats ? &*snapshot.memstats : nullptr;
+  // Types first: whether a class's objects have pointers decides its spans' layout (Go 1.22+).
+  if (options.source_tree) AnnotateSiteTypes(report.breakdown, table, *options.source_tree);
+  ClassPointerFacts pointer_facts = PointerFactsFromSiteTypes(report.breakdown);
   report.model = BuildSpanModel({report.breakdown, table, snapshot.profile.sample_rate_bytes,
                                  snapshot.profile.has_live_values, memstats,
-                                 snapshot.heap_dump ? &*snapshot.heap_dump : nullptr});
+                                 snapshot.heap_dump ? &*snapshot.heap_dump : nullptr, &pointer_facts});
   report.diagnosis = Diagnose(memstats, report.model);
-  if (options.source_tree) AnnotateSiteTypes(report.breakdown, table, *options.source_tree);
-  report.site_costs = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
-  report.advice = Advise({report.breakdown, report.site_costs, report.model, report.diagnosis, table, memstats,
+  report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
+  report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats,
                           options.source_tree});
   report.class_rows = MergeClassRows(report.breakdown, report.model);
   report.top_sites = options.top_sites;

@@ -47,9 +47,8 @@ struct AnalysisReport {
   HeapBreakdown breakdown;
   HeapModel model;
   Diagnosis diagnosis;
-  std::vector<SiteCost> site_costs;        // parallel to breakdown.sites
+  UnattributedCost unattributed;           // what the site ranking could not put on a site
   std::vector<Advice> advice;              // ranked by saving
-  std::vector<std::string> site_types;     // parallel to breakdown.sites: Go type when known              // ranked by saving
   std::vector<ClassReportRow> class_rows;  // ascending slot size, large last (points into the above)
   size_t top_sites = 20;
   std::vector<std::string> notes;  // caveats for the reader, from every stage

@@ -40,14 +40,18 @@ struct SiteRow {
   int class_id = 0;
   ObjectCounts counts;
   uint64_t sample_records = 0;
-  // Set by the advisor (site cost ranking): span bytes this site's survivors hold hostage (their
-  // share of their class's free slots), and the total cost the ranking orders by.
+  // Set by the cost ranking (site_cost.h): the free-slot bytes of its class that its survivors
+  // hold hostage, the rounding waste inside its live slots, its share of the garbage the heap
+  // holds now, and their sum, which the ranking orders by.
   uint64_t pinned_bytes = 0;
+  uint64_t internal_waste_bytes = 0;
+  uint64_t garbage_bytes = 0;
   uint64_t cost_bytes = 0;
   bool pinned_exact = false;  // from a heap dump's alloc samples
   // Set when --source shows the Go type allocated here (analyzer/advice).
   std::string type_name;
   uint64_t object_bytes = 0;  // requested size of one object (0: unknown)
+  std::optional<bool> type_has_pointers;  // decides the span layout of its class (Go 1.22+)
   std::string source_file;    // the allocation line's file in the source tree
   // How long-lived the site's objects are: the fraction of what it allocated that is still live
   // (1 for a pruned profile with live values only).

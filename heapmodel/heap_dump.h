@@ -34,8 +34,9 @@ struct DumpClassSummary {
   uint64_t elem_size_bytes = 0;
   uint64_t span_count = 0;
   uint64_t span_bytes = 0;  // summed over its spans
-  uint64_t slot_count = 0;
+  uint64_t slot_count = 0;       // summed span by span: each span's own layout
   uint64_t live_objects = 0;
+  uint64_t scan_span_count = 0;  // spans whose objects have pointers
   // Spans by live/slots: bucket i holds spans with i/10 <= occupancy < (i+1)/10; full spans in 9.
   std::array<uint64_t, kOccupancyBuckets> occupancy_histogram{};
 

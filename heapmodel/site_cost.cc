@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
+#include <optional>
+#include <string>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -10,107 +11,144 @@
 namespace heapdoc {
 namespace {
 
-
-std::string SiteKey(const std::string& function, const std::string& file, int64_t line, uint64_t slot) {
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}", function, file, line, slot);
+// A site's identity across a profile and a heap dump of the same program: the allocating line
+// and the slot size. Function names are not compared: a dump names an inlined function by the
+// one it was inlined into, while its file:line is the same (runtime.funcline follows inlining).
+std::string SiteLineKey(const std::string& file, int64_t line, uint64_t slot) {
+  return fmt::format("{}\x1f{}\x1f{}", file, line, slot);
 }
 
-// Heap-dump weights: each sampled live object pins (free slots / live objects) of its span.
-// Returns site index -> weight, or empty when the dump has no usable alloc samples.
-std::map<size_t, double> DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& snapshot) {
-  std::map<size_t, double> weights;
-  if (!snapshot.heap_dump) return weights;
+struct PinWeights {
+  std::vector<double> site;           // per site: free-slot bytes its sampled survivors pin (summed shares)
+  std::map<int, double> unmatched;    // per class: the same for samples no site matches
+  uint64_t unmatched_samples = 0;
+  bool from_dump = false;
+};
+
+// Heap dump: each sampled live object pins its share of its span's free slots (free / live of
+// that span). Sampling is uniform within a class, so the shares of a site's samples, scaled by the
+// class's free bytes over the class's summed shares, estimate what all of its objects pin.
+PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& snapshot, const HeapModel& model) {
+  PinWeights w;
+  w.site.assign(breakdown.sites.size(), 0);
+  if (!snapshot.heap_dump || snapshot.heap_dump->alloc_samples.empty()) return w;
   const HeapDump& dump = *snapshot.heap_dump;
+  std::unordered_map<uint64_t, int> class_of_slot;
+  for (const ClassModel& c : model.classes)
+    if (c.class_id != 0) class_of_slot[c.slot_bytes] = c.class_id;
   std::unordered_map<std::string, size_t> site_of;
   for (size_t i = 0; i < breakdown.sites.size(); ++i) {
     const SiteRow& s = breakdown.sites[i];
-    site_of.emplace(SiteKey(s.function, s.file, s.line, s.slot_bytes), i);
+    site_of.emplace(SiteLineKey(s.file, s.line, s.slot_bytes), i);
   }
   for (const DumpAllocSample& a : dump.alloc_samples) {
-    if (a.bucket_index == DumpAllocSample::kNone || a.span_index == DumpAllocSample::kNone) continue;
-    const DumpBucket& b = dump.buckets[a.bucket_index];
+    if (a.span_index == DumpAllocSample::kNone) continue;
     const DumpSpan& span = dump.spans[a.span_index];
-    if (b.frames.empty() || span.live_objects == 0) continue;
-    const Frame& leaf = snapshot.frames[b.frames.front()];
-    auto it = site_of.find(SiteKey(leaf.function, leaf.file, leaf.line, b.size_bytes));
-    if (it == site_of.end()) continue;
-    weights[it->second] += static_cast<double>(span.free_slot_bytes()) / span.live_objects;
+    if (span.live_objects == 0) continue;
+    w.from_dump = true;
+    double share = static_cast<double>(span.free_slot_bytes()) / span.live_objects;
+    std::optional<size_t> site;
+    if (a.bucket_index != DumpAllocSample::kNone && !dump.buckets[a.bucket_index].frames.empty()) {
+      const DumpBucket& b = dump.buckets[a.bucket_index];
+      const Frame& leaf = snapshot.frames[b.frames.front()];
+      if (auto it = site_of.find(SiteLineKey(leaf.file, leaf.line, span.elem_size_bytes)); it != site_of.end())
+        site = it->second;
+    }
+    if (site) {
+      w.site[*site] += share;
+    } else {
+      auto cls = class_of_slot.find(span.elem_size_bytes);
+      w.unmatched[span.large || cls == class_of_slot.end() ? 0 : cls->second] += share;
+      ++w.unmatched_samples;
+    }
   }
-  return weights;
+  return w;
 }
 
 }  // namespace
 
-uint64_t GarbageHeadroomBytes(const HeapBreakdown& breakdown, const MemStats* memstats) {
-  uint64_t live = Positive(breakdown.totals.live_bytes);
-  if (memstats && memstats->next_gc && *memstats->next_gc > memstats->heap_alloc)
-    return *memstats->next_gc - std::min(*memstats->next_gc, live);
-  return live;  // GOGC=100: the heap may grow by its live size before the next collection
-}
-
-std::vector<SiteCost> RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& in) {
-  std::vector<SiteCost> cost(breakdown.sites.size());
+UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& in) {
+  UnattributedCost un;
   std::map<int, const ClassModel*> class_of;
   for (const ClassModel& c : in.model.classes) class_of[c.class_id] = &c;
+  PinWeights exact = DumpPinWeights(breakdown, in.snapshot, in.model);
 
-  // Pinned bytes: each class's free slots shared among the sites whose objects live in it,
-  // weighted by live objects x survival (long-lived survivors pin; churn that is gone does not).
-  std::map<size_t, double> exact = DumpPinWeights(breakdown, in.snapshot);
-  std::map<int, double> class_weight;
+  // Pinned bytes: each class's free slots shared among what lives in it. From a dump, by the
+  // sampled survivors' span shares; from a profile, by live objects x survival (long-lived
+  // survivors pin; churn that is gone does not). Live objects the sites do not explain (a class
+  // whose exact count, from BySize or a dump, exceeds what the sampled sites hold) keep their share
+  // unattributed, so one lone sample never takes a whole class.
   std::vector<double> weight(breakdown.sites.size(), 0);
+  std::map<int, double> class_weight, class_site_live;
   for (size_t i = 0; i < breakdown.sites.size(); ++i) {
     const SiteRow& s = breakdown.sites[i];
-    if (!exact.empty()) {
-      auto it = exact.find(i);
-      weight[i] = it == exact.end() ? 0 : it->second;
-    } else {
-      weight[i] = static_cast<double>(Positive(s.counts.live_objects)) * s.survival();
-    }
+    weight[i] = exact.from_dump ? exact.site[i] : static_cast<double>(Positive(s.counts.live_objects)) * s.survival();
     class_weight[s.class_id] += weight[i];
+    class_site_live[s.class_id] += static_cast<double>(Positive(s.counts.live_objects));
   }
-  uint64_t headroom = GarbageHeadroomBytes(breakdown, in.memstats);
+  std::map<int, double> unexplained;
+  for (const auto& [id, c] : class_of) {
+    if (exact.from_dump) {
+      auto it = exact.unmatched.find(id);
+      unexplained[id] = it == exact.unmatched.end() ? 0 : it->second;
+    } else if (id != 0 && c->live_source != LiveCountSource::kProfileSampled && c->live_source != LiveCountSource::kProfileExact) {
+      unexplained[id] = std::max(0.0, static_cast<double>(c->live_objects) - class_site_live[id]);
+    }
+    class_weight[id] += unexplained[id];
+  }
+  un.unmatched_dump_samples = exact.unmatched_samples;
+
+  // Garbage the heap holds now: HeapAlloc counts every allocated slot, reachable or not, so
+  // HeapAlloc minus the live bytes (the profile's, as of the last collection) is garbage awaiting
+  // the next one. Shared by the bytes each site allocated and freed, the only allocation rate one
+  // snapshot shows, and never more than a site freed; the rest stays unattributed (objects the
+  // profile has not published yet: it lags one collection behind).
+  if (in.memstats) {
+    un.garbage_known = true;
+    uint64_t live = in.model.basis == ModelBasis::kHeapDump ? in.model.live_bytes : Positive(breakdown.totals.live_bytes);
+    un.garbage_total_bytes = in.memstats->heap_alloc > live ? in.memstats->heap_alloc - live : 0;
+  }
   double total_churn = 0;
   for (const SiteRow& s : breakdown.sites) total_churn += static_cast<double>(Positive(s.counts.alloc_bytes - s.counts.live_bytes));
 
+  uint64_t attributed_garbage = 0;
+  std::map<int, uint64_t> attributed_pinned;
   for (size_t i = 0; i < breakdown.sites.size(); ++i) {
     SiteRow& s = breakdown.sites[i];
+    s.pinned_bytes = s.internal_waste_bytes = s.garbage_bytes = 0;
     auto c = class_of.find(s.class_id);
     if (c != class_of.end() && class_weight[s.class_id] > 0) {
-      cost[i].pinned_bytes = static_cast<uint64_t>(static_cast<double>(c->second->free_slot_bytes) * weight[i] /
-                                                   class_weight[s.class_id]);
-      cost[i].pinned_exact = !exact.empty();
+      s.pinned_bytes = static_cast<uint64_t>(static_cast<double>(c->second->free_slot_bytes) * weight[i] /
+                                             class_weight[s.class_id]);
+      s.pinned_exact = exact.from_dump;
+      attributed_pinned[s.class_id] += s.pinned_bytes;
+    }
+    if (c != class_of.end()) {
       // Rounding waste of its live objects: exact when the type is known, else the class's
       // per-object midpoint.
       if (s.object_bytes && s.object_bytes <= s.slot_bytes)
-        cost[i].internal_waste_bytes = (s.slot_bytes - s.object_bytes) * Positive(s.counts.live_objects);
+        s.internal_waste_bytes = (s.slot_bytes - s.object_bytes) * Positive(s.counts.live_objects);
       else if (c->second->live_objects)
-        cost[i].internal_waste_bytes = c->second->internal_waste_bytes / c->second->live_objects *
-                                       Positive(s.counts.live_objects);
+        s.internal_waste_bytes = c->second->internal_waste_bytes / c->second->live_objects * Positive(s.counts.live_objects);
     }
+    // A site cannot hold more garbage than it ever freed: an init-time allocation of 4 KiB is
+    // never a megabyte of today's garbage.
+    uint64_t freed = Positive(s.counts.alloc_bytes - s.counts.live_bytes);
     if (total_churn > 0)
-      cost[i].churn_bytes = static_cast<uint64_t>(static_cast<double>(Positive(s.counts.alloc_bytes - s.counts.live_bytes)) /
-                                                  total_churn * static_cast<double>(headroom));
-    s.pinned_bytes = cost[i].pinned_bytes;
-    s.pinned_exact = cost[i].pinned_exact;
-    s.cost_bytes = cost[i].pinned_bytes + cost[i].internal_waste_bytes + cost[i].churn_bytes;
+      s.garbage_bytes = std::min(freed, static_cast<uint64_t>(static_cast<double>(freed) / total_churn *
+                                                              static_cast<double>(un.garbage_total_bytes)));
+    attributed_garbage += s.garbage_bytes;
+    s.cost_bytes = s.pinned_bytes + s.internal_waste_bytes + s.garbage_bytes;
   }
+  for (const auto& [id, c] : class_of)
+    un.pinned_bytes += c->free_slot_bytes - std::min(c->free_slot_bytes, attributed_pinned[id]);
+  un.garbage_bytes = un.garbage_total_bytes - std::min(un.garbage_total_bytes, attributed_garbage);
 
-  std::vector<size_t> order(breakdown.sites.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const SiteRow &x = breakdown.sites[a], &y = breakdown.sites[b];
+  std::stable_sort(breakdown.sites.begin(), breakdown.sites.end(), [](const SiteRow& x, const SiteRow& y) {
     if (x.cost_bytes != y.cost_bytes) return x.cost_bytes > y.cost_bytes;
     return x.counts.live_bytes > y.counts.live_bytes;
   });
-  std::vector<SiteRow> sites;
-  std::vector<SiteCost> sorted_cost;
-  sites.reserve(order.size());
-  for (size_t i : order) {
-    sites.push_back(std::move(breakdown.sites[i]));
-    sorted_cost.push_back(cost[i]);
-  }
-  breakdown.sites = std::move(sites);
-  return sorted_cost;
+  return un;
 }
 
 }  // namespace heapdoc

@@ -1,25 +1,17 @@
-// Ranks allocation sites by what they cost in bytes of the real heap: the free slots their
-// survivors hold hostage, the rounding waste of their live objects, and for churning sites their
-// share of the garbage the heap carries between collections.
+// Ranks allocation sites by the waste they cause in the real heap: the free slots their survivors
+// hold hostage, the rounding waste of their live objects, and the garbage the heap holds now that
+// their allocations left. Every figure is bounded by what the heap holds: the pinned bytes of a
+// class add up to its free-slot bytes at most, the garbage to HeapAlloc minus the live bytes;
+// what no site can be tied to is returned as unattributed.
 #pragma once
 
 #include <cstdint>
-#include <string>
-#include <vector>
 
 #include "heapmodel/heap_breakdown.h"
-#include "heapmodel/heap_dump.h"
 #include "heapmodel/heap_snapshot.h"
 #include "heapmodel/span_model.h"
 
 namespace heapdoc {
-
-struct SiteCost {
-  uint64_t pinned_bytes = 0;        // share of the class's free-slot bytes this site's survivors pin
-  uint64_t internal_waste_bytes = 0;  // rounding waste of live objects (midpoint without types)
-  uint64_t churn_bytes = 0;         // share of the between-GC garbage (allocation volume)
-  bool pinned_exact = false;        // from a heap dump's sampled live objects and their spans
-};
 
 struct SiteCostInput {
   const HeapSnapshot& snapshot;     // frames, and the heap dump when there is one
@@ -27,11 +19,17 @@ struct SiteCostInput {
   const MemStats* memstats = nullptr;
 };
 
-// Fills every site's pinned_bytes and cost_bytes and re-sorts the sites by cost, worst first.
-// Returns per-site detail in the new order.
-std::vector<SiteCost> RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& input);
+// What the ranking could not put on a site.
+struct UnattributedCost {
+  uint64_t pinned_bytes = 0;        // free-slot bytes no site's sampled survivors explain
+  uint64_t garbage_bytes = 0;       // garbage in the heap beyond what the sites' churn explains
+  uint64_t unmatched_dump_samples = 0;  // --dump: sampled live objects whose stack no profile site has
+  uint64_t garbage_total_bytes = 0;     // HeapAlloc - live bytes: the garbage the heap holds now
+  bool garbage_known = false;           // MemStats were given
+};
 
-// Bytes the heap carries as garbage between collections: NextGC - live, or live (GOGC=100).
-uint64_t GarbageHeadroomBytes(const HeapBreakdown& breakdown, const MemStats* memstats);
+// Sets every site's pinned, internal-waste, garbage and cost figures and re-sorts the sites by
+// cost, worst first.
+UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& input);
 
 }  // namespace heapdoc

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace heapdoc {
 namespace {
@@ -26,9 +27,9 @@ void FinishClass(ClassModel& c) {
   if (c.class_id != 0) {
     c.span_bytes = c.spans * c.span_size_bytes;
     c.live_bytes = c.live_objects * c.slot_bytes;
-    uint64_t slots = c.spans * c.slots_per_span;
-    c.free_slot_bytes = slots > c.live_objects ? (slots - c.live_objects) * c.slot_bytes : 0;
-    c.tail_bytes = c.spans * (c.span_size_bytes - c.slots_per_span * c.slot_bytes);
+    if (c.slots_basis != SlotsBasis::kExact) c.slots = c.spans * c.slots_per_span;
+    c.free_slot_bytes = c.slots > c.live_objects ? (c.slots - c.live_objects) * c.slot_bytes : 0;
+    c.tail_bytes = c.span_bytes - c.slots * c.slot_bytes;
   }
 }
 
@@ -49,14 +50,25 @@ uint64_t PreviousSlot(const SizeClassTable& table, int class_id) {
   return prev ? prev->slot_bytes : 0;
 }
 
-ClassModel NewClassModel(const SizeClass& cls, const SizeClassTable& table) {
+bool Contains(const std::vector<int>& ids, int id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); }
+
+ClassModel NewClassModel(const SizeClass& cls, const SizeClassTable& table, const ClassPointerFacts* facts) {
   ClassModel c;
   c.class_id = cls.class_id;
   c.slot_bytes = cls.slot_bytes;
   c.span_size_bytes = cls.span_bytes;
-  // The profile cannot tell pointerful from pointer-free spans; the pointer-free layout has the
-  // most slots, so min spans stay a lower bound.
-  c.slots_per_span = table.SlotsPerSpan(cls, SpanKind::kNoScan);
+  // A profile cannot tell pointerful from pointer-free spans. Where the types are known the
+  // class gets their layout; else the pointer-free one, which has the most slots, so min spans
+  // stay a lower bound (and the free slots of a pointerful class an upper bound).
+  bool pointerful = facts && Contains(facts->pointerful_classes, cls.class_id);
+  bool pointer_free = facts && Contains(facts->pointer_free_classes, cls.class_id);
+  c.slots_per_span = table.SlotsPerSpan(cls, pointerful && !pointer_free ? SpanKind::kScan : SpanKind::kNoScan);
+  c.slots_basis = pointerful && !pointer_free ? SlotsBasis::kKnownPointerful
+                  : pointer_free && !pointerful ? SlotsBasis::kKnownPointerFree
+                                                : SlotsBasis::kNoScanUpperBound;
+  if (table.SlotsPerSpan(cls, SpanKind::kScan) == table.SlotsPerSpan(cls, SpanKind::kNoScan) &&
+      c.slots_basis == SlotsBasis::kNoScanUpperBound)
+    c.slots_basis = SlotsBasis::kKnownPointerFree;  // both layouts agree: nothing to bound
   return c;
 }
 
@@ -82,16 +94,19 @@ HeapModel FromHeapDump(const SpanModelInput& in) {
       large.internal_waste_max_bytes += d.live_objects * std::min<uint64_t>(kPageBytes - 1, d.elem_size_bytes - kMaxSmallSizeBytes - 1);
       continue;
     }
-    ClassModel& c = rows.try_emplace(cls->class_id, NewClassModel(*cls, in.table)).first->second;
+    ClassModel& c = rows.try_emplace(cls->class_id, NewClassModel(*cls, in.table, nullptr)).first->second;
     c.live_source = LiveCountSource::kHeapDump;
+    c.slots_basis = SlotsBasis::kExact;
+    c.slots += d.slot_count;
     c.spans_exact = true;
     c.live_objects += d.live_objects;
     c.live_objects_low = c.live_objects_high = c.live_objects;
     c.spans += d.span_count;
     c.has_occupancy_histogram = true;
     for (size_t i = 0; i < c.occupancy_histogram.size(); ++i) c.occupancy_histogram[i] += d.occupancy_histogram[i];
-    // The dump says how many slots its spans really have (in-span bitmaps of newer Go versions).
-    if (d.span_count) c.slots_per_span = d.slot_count / d.span_count;
+    // Slots are summed span by span (scan and noscan spans of one class differ from Go 1.22 on);
+    // slots_per_span is only shown: the layout most of its spans have.
+    c.slots_per_span = in.table.SlotsPerSpan(*cls, 2 * d.scan_span_count > d.span_count ? SpanKind::kScan : SpanKind::kNoScan);
   }
   for (auto& [id, c] : rows) {
     c.min_spans = CeilDiv(c.live_objects, c.slots_per_span);
@@ -242,6 +257,26 @@ void PoissonInterval95(double k, double& low, double& high) {
   low = std::max(0.0, low);
 }
 
+ClassPointerFacts PointerFactsFromSiteTypes(const HeapBreakdown& breakdown) {
+  struct Live {
+    double pointerful = 0, pointer_free = 0, unknown = 0;
+  };
+  std::map<int, Live> by_class;
+  for (const SiteRow& s : breakdown.sites) {
+    if (s.class_id <= 0) continue;
+    auto live = static_cast<double>(std::max<int64_t>(1, s.counts.live_objects));
+    Live& l = by_class[s.class_id];
+    (!s.type_has_pointers ? l.unknown : *s.type_has_pointers ? l.pointerful : l.pointer_free) += live;
+  }
+  ClassPointerFacts facts;
+  for (const auto& [id, l] : by_class) {
+    double all = l.pointerful + l.pointer_free + l.unknown;
+    if (l.pointerful >= 0.9 * all) facts.pointerful_classes.push_back(id);
+    if (l.pointer_free >= 0.9 * all) facts.pointer_free_classes.push_back(id);
+  }
+  return facts;
+}
+
 HeapModel BuildSpanModel(const SpanModelInput& in) {
   if (in.heap_dump && !in.heap_dump->classes.empty()) return FromHeapDump(in);
 
@@ -258,7 +293,7 @@ HeapModel BuildSpanModel(const SpanModelInput& in) {
       continue;
     }
     const SizeClass* cls = in.table.ClassById(r.class_id);
-    ClassModel c = NewClassModel(*cls, in.table);
+    ClassModel c = NewClassModel(*cls, in.table, in.pointer_facts);
     c.live_objects = Positive(r.counts.live_objects);
     c.alloc_objects = Positive(r.counts.alloc_objects);
     if (in.sample_rate_bytes <= 1) {
@@ -289,7 +324,7 @@ HeapModel BuildSpanModel(const SpanModelInput& in) {
       uint64_t live = e.mallocs > e.frees ? e.mallocs - e.frees : 0;
       by_size_live_bytes += live * e.size;
       if (live == 0 && e.mallocs == 0 && !rows.count(cls->class_id)) continue;
-      ClassModel& c = rows.try_emplace(cls->class_id, NewClassModel(*cls, in.table)).first->second;
+      ClassModel& c = rows.try_emplace(cls->class_id, NewClassModel(*cls, in.table, in.pointer_facts)).first->second;
       c.live_objects = c.live_objects_low = c.live_objects_high = live;
       c.alloc_objects = e.mallocs;
       c.live_source = LiveCountSource::kBySize;
@@ -359,10 +394,20 @@ HeapModel BuildSpanModel(const SpanModelInput& in) {
     m.notes.push_back("no MemStats: spans are the dense lower bound (live objects packed); give --memstats to "
                       "see free slots");
   }
+  std::vector<std::string> bounded;
   for (ClassModel& c : m.classes) {
     FinishClass(c);
     SetInternalWaste(c, PreviousSlot(in.table, c.class_id));
+    if (c.slots_basis == SlotsBasis::kNoScanUpperBound && c.spans > 0 && bounded.size() < 8)
+      bounded.push_back(fmt::format("{} B", c.slot_bytes));
   }
+  if (!bounded.empty())
+    m.notes.push_back(fmt::format(
+        "slots per span of {} assume pointer-free objects (Go {} gives pointerful spans of up to 512 B fewer slots: "
+        "their in-span pointer bitmap{}); if those objects have pointers, their free slots are overstated by the "
+        "reserve per span. --source shows the types and takes the right layout",
+        fmt::join(bounded, ", "), in.table.version().ToString(),
+        in.table.features().inline_mark_bits ? " and Green Tea mark bits" : ""));
   if (large.spans) m.classes.push_back(large);
   Total(m);
   return m;

@@ -22,6 +22,14 @@ enum class ModelBasis {
   kProfileOnly,     // no MemStats: spans are the dense lower bound, HeapInuse unknown
 };
 
+// Which span layout a class's slot count rests on (Go 1.22+ scan spans <= 512 B hold fewer slots).
+enum class SlotsBasis {
+  kExact,              // a heap dump: every span's own layout
+  kKnownPointerFree,   // the types allocated in the class are known to be pointer-free
+  kKnownPointerful,    // the types allocated in the class are known to have pointers
+  kNoScanUpperBound,   // unknown: the pointer-free layout, the most slots a span can have
+};
+
 enum class LiveCountSource { kHeapDump, kBySize, kProfileSampled, kProfileExact };
 
 const char* LiveCountSourceName(LiveCountSource source);
@@ -30,7 +38,10 @@ struct ClassModel {
   int class_id = 0;                // 0 = large objects
   uint64_t slot_bytes = 0;         // 0 for the large row
   uint64_t span_size_bytes = 0;    // bytes per span of the class (0 for large: each its own)
-  uint64_t slots_per_span = 0;
+  uint64_t slots_per_span = 0;     // of the span kind assumed (see slots_basis); dumps: the most common
+  uint64_t slots = 0;              // slots in the class's spans in use: exact from a dump (per span,
+                                   // scan and noscan layouts summed), else spans x slots_per_span
+  SlotsBasis slots_basis = SlotsBasis::kNoScanUpperBound;
 
   // Live objects and where the number comes from; a sampled count carries the number of samples
   // behind it and a 95 % interval.
@@ -58,7 +69,6 @@ struct ClassModel {
   std::array<uint64_t, 10> occupancy_histogram{};
 
   double occupancy() const {
-    uint64_t slots = spans * slots_per_span;
     return slots ? static_cast<double>(live_objects) / static_cast<double>(slots) : 1.0;
   }
 };
@@ -78,6 +88,13 @@ struct HeapModel {
   std::vector<std::string> notes;
 };
 
+// Per class id: whether the types allocated in it have pointers, when known (--source, a dump).
+// Absent classes are unknown.
+struct ClassPointerFacts {
+  std::vector<int> pointerful_classes;
+  std::vector<int> pointer_free_classes;
+};
+
 struct SpanModelInput {
   const HeapBreakdown& breakdown;
   const SizeClassTable& table;
@@ -85,9 +102,13 @@ struct SpanModelInput {
   bool profile_has_live = true;
   const MemStats* memstats = nullptr;
   const HeapDump* heap_dump = nullptr;
+  const ClassPointerFacts* pointer_facts = nullptr;
 };
 
 HeapModel BuildSpanModel(const SpanModelInput& input);
+
+// Classes whose live objects are (at least 90 %) of known types, all pointerful or all pointer-free.
+ClassPointerFacts PointerFactsFromSiteTypes(const HeapBreakdown& breakdown);
 
 // Number of profile samples behind a scaled object count of slot size `slot_bytes`
 // (inverts pprof's scaleHeapSample).

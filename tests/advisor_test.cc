@@ -58,7 +58,7 @@ TEST(Advisor, PaddedStructGetsExactFieldAlignmentAdvice) {
   EXPECT_NE(fa->suggested_code.find("type Padded struct"), std::string::npos);
   // With the type known, the site's rounding waste is exact: (64 - 56) B per live object.
   EXPECT_EQ(site.object_bytes, 56u);
-  EXPECT_EQ(a->report.site_costs.front().internal_waste_bytes, 8u * static_cast<uint64_t>(site.counts.live_objects));
+  EXPECT_EQ(a->report.breakdown.sites.front().internal_waste_bytes, 8u * static_cast<uint64_t>(site.counts.live_objects));
 }
 
 TEST(Advisor, SurvivorsPinningSpansRankFirstNotTheChurn) {

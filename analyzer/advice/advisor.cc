@@ -169,7 +169,7 @@ void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
     double churn = s.counts.live_objects > 0 ? s.churn() : INFINITY;
     if (churn < 10 || volume < (1u << 20) || volume * 20 < total_alloc) continue;
     if (sizes_per_line[fmt::format("{}:{}:{}", s.function, s.file, s.line)] != 1) continue;
-    uint64_t garbage = in.site_costs[i].churn_bytes;
+    uint64_t garbage = s.garbage_bytes;
     if (garbage < heap / 100) continue;
     Advice a = SiteAdvice(AdviceKind::kPool, s);
     a.saving_bytes = garbage;
@@ -266,6 +266,7 @@ void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, co
     if (!typed) continue;
     s.type_name = typed->site.type_name;
     s.object_bytes = typed->object_bytes;
+    s.type_has_pointers = typed->site.layout->HasPointers();
     s.source_file = typed->site.file;
   }
 }

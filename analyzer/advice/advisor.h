@@ -16,7 +16,6 @@ namespace heapdoc {
 
 struct AdvisorInput {
   const HeapBreakdown& breakdown;  // sites ranked by cost
-  const std::vector<SiteCost>& site_costs;
   const HeapModel& model;
   const Diagnosis& diagnosis;
   const SizeClassTable& table;

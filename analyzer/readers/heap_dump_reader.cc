@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "heapmodel/error.h"
+#include "heapmodel/go_allocator.h"
 #include "heapmodel/size_classes.h"
 
 namespace heapdoc {
@@ -238,7 +239,7 @@ class SpanBuilder {
  public:
   SpanBuilder(HeapDump& dump, const DumpCursor& cursor) : dump_(dump), cursor_(cursor) {}
 
-  void set_layout(const SpanLayoutFeatures& layout) { layout_ = layout; }
+  void set_table(const SizeClassTable& table) { table_ = &table; }
 
   void AddObject(uint64_t address, uint64_t size, bool has_pointers) {
     if (open_ && size == cur_.elem_size_bytes && address > last_address_ &&
@@ -274,8 +275,7 @@ class SpanBuilder {
       span.span_bytes = size;
       span.large = true;
     } else {
-      // Slot and span sizes are the same in every table from Go 1.16 on.
-      const SizeClass* cls = SizeClassTable::For(GoVersion{1, 16}).ClassForSlot(size);
+      const SizeClass* cls = table_->ClassForSlot(size);
       uint64_t span_bytes = cls ? cls->span_bytes : 0;
       if (span_bytes == 0)
         cursor_.Fail(
@@ -309,15 +309,12 @@ class SpanBuilder {
     open_ = true;
   }
 
-  // Slots a span holds: from Go 1.22 small pointerful spans end with their pointer bitmap, and with
-  // Green Tea spans of 16..512 B end with inline mark bits (mheap.go initSpan).
+  // Slots a span really holds: the version's table says what it reserves at the span's end
+  // (size_classes.h: in-span pointer bitmaps from Go 1.22, Green Tea mark bits in 1.26).
   uint32_t SlotsFor(const DumpSpan& span, bool scan) const {
-    uint64_t reserve = 0;
-    if (!span.large && span.elem_size_bytes <= 512) {
-      if (layout_.inline_mark_bits && span.elem_size_bytes >= 16) reserve += 128;
-      if (layout_.inline_pointer_bitmap && scan) reserve += span.span_bytes / 64;
-    }
-    return static_cast<uint32_t>((span.span_bytes - reserve) / span.elem_size_bytes);
+    if (span.large) return 1;
+    const SizeClass* cls = table_->ClassForSlot(span.elem_size_bytes);
+    return static_cast<uint32_t>(table_->SlotsPerSpan(*cls, scan ? SpanKind::kScan : SpanKind::kNoScan));
   }
 
   void Count(uint64_t index, bool has_pointers) {
@@ -345,7 +342,7 @@ class SpanBuilder {
 
   HeapDump& dump_;
   const DumpCursor& cursor_;
-  SpanLayoutFeatures layout_;
+  const SizeClassTable* table_ = nullptr;
   DumpSpan cur_;
   bool open_ = false;
   uint64_t last_address_ = 0;
@@ -417,6 +414,7 @@ void BuildClassSummaries(HeapDump& dump) {
     c.span_bytes += s.span_bytes;
     c.slot_count += s.slot_count;
     c.live_objects += s.live_objects;
+    c.scan_span_count += s.has_pointers ? 1 : 0;
     int bucket = s.slot_count == 0
                      ? 0
                      : static_cast<int>(uint64_t{s.live_objects} *
@@ -486,7 +484,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
 
   GoVersion layout_version = options.assume_go_version.value_or(snap.go_version.version);
   SpanBuilder spans(dump, in);
-  spans.set_layout(FeaturesFor(layout_version));
+  spans.set_table(SizeClassTable::For(layout_version));
   FrameTable frames(snap.frames);
   std::unordered_map<uint64_t, uint32_t> bucket_ids;
   std::vector<uint64_t> sample_bucket_ids;
@@ -560,7 +558,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
               fmt::format("heap dump params name no Go version (\"{}\"); span layout assumes Go {}",
                           dump.build_version, layout_version.ToString()));
         }
-        spans.set_layout(FeaturesFor(layout_version));
+        spans.set_table(SizeClassTable::For(layout_version));
         continue;
       }
       case kTagFinalizer:
@@ -601,6 +599,9 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           std::string function = in.String(options.max_string_bytes);
           std::string file = in.String(options.max_string_bytes);
           uint64_t line = in.Uvarint();
+          // Go 1.26 bucket stacks start inside the allocator (runtime.mallocgc): the site is the
+          // first frame outside it, as in profiles (go_allocator.h).
+          if (bucket.frames.empty() && i + 1 < nstk && IsGoAllocatorFunction(function)) continue;
           bucket.frames.push_back(frames.Intern(std::move(function), std::move(file),
                                                 static_cast<int64_t>(line & INT64_MAX)));
         }

@@ -638,6 +638,7 @@ class PprofReader {
       if (label.key == bytes_key_ && label.num > 0) raw.bytes_label = static_cast<uint64_t>(label.num);
       if (label.key == base_key_) raw.base_label = true;
     };
+    SiteSamplesBuilder sites(snap.frames);
     Pass(message_bytes_, [&](WireReader& in) {
       size_t index = 0;
       while (uint32_t tag = in.NextTag()) {
@@ -646,10 +647,10 @@ class PprofReader {
           continue;
         }
         ReadSample(in, tag, raw, resolve, read_label);
-        ConvertSample(snap, raw, index++);
+        ConvertSample(snap, sites, raw, index++);
       }
     });
-    snap.site_samples = std::move(sites_).Finish();
+    snap.site_samples = std::move(sites).Finish();
     wire_checked_ = true;
     if (negative_) snap.profile.is_delta = true;
     if (cut_stacks_)
@@ -659,7 +660,7 @@ class PprofReader {
       snap.notes.push_back(fmt::format("{} samples had no `bytes` label; their slot size was derived from bytes/objects", missing_size_));
   }
 
-  void ConvertSample(HeapSnapshot& snap, const RawSample& s, size_t si) {
+  void ConvertSample(HeapSnapshot& snap, SiteSamplesBuilder& sites, const RawSample& s, size_t si) {
     if (s.value_count != value_count_)
       Fail(fmt::format("sample {} has {} values but the profile has {} sample types", si, s.value_count, value_count_));
     if (s.has_unknown_location)
@@ -672,7 +673,7 @@ class PprofReader {
     ObjectCounts counts{value(alloc_objects_), value(alloc_bytes_), value(live_objects_), value(live_bytes_)};
     for (int v = 0; v < s.value_count; ++v) negative_ |= s.values[v] < 0;
     if (slot_size_bytes == 0) slot_size_bytes = SizeFromCounts(counts, missing_size_);
-    sites_.Add(s.frames, slot_size_bytes, counts);
+    sites.Add(s.frames, slot_size_bytes, counts);
   }
 
   // A sample without a `bytes` label: derive the slot size the way the runtime computed it.
@@ -709,7 +710,6 @@ class PprofReader {
   std::vector<FrameIndex> location_frames_;      // every location's frames, location after location
   std::vector<uint32_t> location_first_frame_;  // location index -> its first frame there (+ end)
   int64_t bytes_key_ = -1, base_key_ = -1;
-  SiteSamplesBuilder sites_;
   uint64_t missing_size_ = 0;
   uint64_t cut_stacks_ = 0;
   bool negative_ = false;

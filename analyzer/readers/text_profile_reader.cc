@@ -125,7 +125,7 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
   info.sample_rate_bytes = rate;
   info.sample_types = {"alloc_objects/count", "alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes"};
 
-  SiteSamplesBuilder sites;
+  SiteSamplesBuilder sites(snap.frames);
   std::unordered_map<std::string, FrameIndex> frame_of;  // "func\0file:line"
   std::unordered_map<uint64_t, FrameIndex> address_frame;
   while (lines.Next(line)) {

@@ -108,8 +108,8 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
                      {"sample_records", s.sample_records},
                      {"pinned_bytes", s.pinned_bytes},
                      {"pinned_exact", s.pinned_exact},
-                     {"internal_waste_bytes", i < report.site_costs.size() ? report.site_costs[i].internal_waste_bytes : 0},
-                     {"churn_cost_bytes", i < report.site_costs.size() ? report.site_costs[i].churn_bytes : 0},
+                     {"internal_waste_bytes", s.internal_waste_bytes},
+                     {"garbage_bytes", s.garbage_bytes},
                      {"cost_bytes", s.cost_bytes},
                      {"type", s.type_name.empty() ? ordered_json(nullptr) : ordered_json(s.type_name)},
                      {"object_size", s.object_bytes ? ordered_json(s.object_bytes) : ordered_json(nullptr)},
@@ -117,6 +117,11 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
                      {"caller_path", std::move(caller_path)},
                      {"user_frame", s.user_frame ? ordered_json(*s.user_frame) : ordered_json(nullptr)}});
   }
+  const UnattributedCost& u = report.unattributed;
+  ordered_json unattributed = {{"pinned_bytes", u.pinned_bytes},
+                               {"garbage_bytes", u.garbage_known ? ordered_json(u.garbage_bytes) : ordered_json(nullptr)},
+                               {"garbage_total_bytes", u.garbage_known ? ordered_json(u.garbage_total_bytes) : ordered_json(nullptr)},
+                               {"unmatched_dump_samples", u.unmatched_dump_samples}};
   ordered_json advice = ordered_json::array();
   for (const Advice& a : report.advice) {
     ordered_json j = {{"kind", AdviceKindName(a.kind)},
@@ -145,7 +150,7 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
     if (!a.suggested_code.empty()) j["suggested_code"] = a.suggested_code;
     advice.push_back(std::move(j));
   }
-  return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"advice", advice}, {"notes", report.notes}};
+  return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"unattributed", unattributed}, {"advice", advice}, {"notes", report.notes}};
 }
 
 // Names read from the input (a heap dump's function and file names, a text profile's symbols) need not

@@ -30,6 +30,7 @@ std::string RenderMarkdownReport(const AnalysisReport& report, const std::vector
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
   out += fmt::format("\n## Top {} of {} allocation sites (by cost)\n\n", shown, report.breakdown.sites.size());
   out += SitesTable(report).RenderMarkdown();
+  if (std::string u = UnattributedSentence(report); !u.empty()) out += fmt::format("\n{}\n", MarkdownCell(u));
   out += fmt::format("\n## Advice ({})\n\n", report.advice.size());
   if (report.advice.empty()) out += "Nothing worth changing was found.\n";
   for (size_t i = 0; i < report.advice.size(); ++i) {

@@ -155,6 +155,26 @@ Table SitesTable(const AnalysisReport& report) {
   return table;
 }
 
+std::string UnattributedSentence(const AnalysisReport& report) {
+  const UnattributedCost& u = report.unattributed;
+  std::vector<std::string> parts;
+  if (u.pinned_bytes > 0)
+    parts.push_back(fmt::format("{} of the {} free-slot bytes", FormatBytes(static_cast<int64_t>(u.pinned_bytes)),
+                                FormatBytes(static_cast<int64_t>(report.model.free_slot_bytes))));
+  if (u.garbage_bytes > 0)
+    parts.push_back(fmt::format("{} of the {} of garbage the heap holds", FormatBytes(static_cast<int64_t>(u.garbage_bytes)),
+                                FormatBytes(static_cast<int64_t>(u.garbage_total_bytes))));
+  std::string out;
+  if (!parts.empty())
+    out = fmt::format("not attributed to any site: {} (live objects no sampled site explains{})", fmt::join(parts, "; "),
+                      u.unmatched_dump_samples
+                          ? fmt::format(", including {} sampled dump objects whose allocation line no profile site has",
+                                        u.unmatched_dump_samples)
+                          : "");
+  if (!u.garbage_known) out += (out.empty() ? "" : "; ") + std::string("garbage between collections unknown without MemStats");
+  return out;
+}
+
 std::string AdviceHeadline(const Advice& a) {
   std::string where = a.function.empty() ? "heap-wide" : fmt::format("{} ({}:{})", a.function,
                                                                       a.source_file.empty() ? a.file : a.source_file, a.line);

@@ -22,6 +22,9 @@ Table WasteTable(const AnalysisReport& report);
 std::string ModelSentence(const AnalysisReport& report);
 Table SizeClassTable(const AnalysisReport& report);
 Table SitesTable(const AnalysisReport& report);
+// What the site ranking could not put on any site (free slots, garbage, unmatched dump samples),
+// one sentence; empty when everything was attributed.
+std::string UnattributedSentence(const AnalysisReport& report);
 
 // "fieldalignment at main.build (main.go:20): saves 32.0 MiB (high confidence)"
 std::string AdviceHeadline(const Advice& advice);

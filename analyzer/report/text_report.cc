@@ -25,8 +25,9 @@ std::string RenderTextReport(const AnalysisReport& report) {
                      ModelSentence(report));
   out += SizeClassTable(report).RenderText();
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
-  out += fmt::format("\nTop {} of {} allocation sites (by cost: pinned free slots + rounding waste + share of between-GC garbage)\n", shown, report.breakdown.sites.size());
+  out += fmt::format("\nTop {} of {} allocation sites (by cost: pinned free slots + rounding waste + share of the garbage the heap holds)\n", shown, report.breakdown.sites.size());
   out += SitesTable(report).RenderText();
+  if (std::string u = UnattributedSentence(report); !u.empty()) out += fmt::format("  {}\n", u);
   out += fmt::format("\nAdvice ({})\n", report.advice.size());
   if (report.advice.empty()) out += "  nothing worth changing was found\n";
   for (size_t i = 0; i < report.advice.size(); ++i) {
