@@ -48,6 +48,10 @@ struct DumpBucket {
   uint64_t id = 0;                    // the runtime's bucket address; alloc samples refer to it
   uint64_t size_bytes = 0;            // slot size of the objects it counts
   std::vector<uint32_t> frames;       // indices into HeapSnapshot::frames, leaf first
+  // The runtime writes the first frame's line at its return address (heapdump.go subtracts one
+  // only from later frames): when that frame is the site (Go <= 1.25, whose stacks start at the
+  // allocating function), its line may be the statement after the allocation.
+  bool site_line_at_return_address = false;
   uint64_t alloc_objects = 0;         // sampled (unscaled) allocations as of the last finished GC
   uint64_t free_objects = 0;          // sampled (unscaled) frees as of the last finished GC
   uint64_t sampled_live_objects = 0;  // alloc samples (tag 17) that point at this bucket: exact now

@@ -18,6 +18,10 @@ std::string SiteLineKey(const std::string& file, int64_t line, uint64_t slot) {
   return fmt::format("{}\x1f{}\x1f{}", file, line, slot);
 }
 
+// How far above a return address's line the allocating statement may start (a multi-line
+// composite literal or call).
+constexpr int64_t kReturnAddressLines = 4;
+
 struct PinWeights {
   std::vector<double> site;           // per site: free-slot bytes its sampled survivors pin (summed shares)
   std::map<int, double> unmatched;    // per class: the same for samples no site matches
@@ -41,6 +45,13 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
     const SiteRow& s = breakdown.sites[i];
     site_of.emplace(SiteLineKey(s.file, s.line, s.slot_bytes), i);
   }
+  // A dump site whose line is its return address's (heap_dump.h) is the profile site of the same
+  // file and slot size on that line or up to a few lines above it (the allocating statement).
+  auto find_site = [&](const Frame& leaf, uint64_t slot, bool at_return_address) -> std::optional<size_t> {
+    for (int64_t back = 0; back <= (at_return_address ? kReturnAddressLines : 0); ++back)
+      if (auto it = site_of.find(SiteLineKey(leaf.file, leaf.line - back, slot)); it != site_of.end()) return it->second;
+    return std::nullopt;
+  };
   for (const DumpAllocSample& a : dump.alloc_samples) {
     if (a.span_index == DumpAllocSample::kNone) continue;
     const DumpSpan& span = dump.spans[a.span_index];
@@ -50,9 +61,7 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
     std::optional<size_t> site;
     if (a.bucket_index != DumpAllocSample::kNone && !dump.buckets[a.bucket_index].frames.empty()) {
       const DumpBucket& b = dump.buckets[a.bucket_index];
-      const Frame& leaf = snapshot.frames[b.frames.front()];
-      if (auto it = site_of.find(SiteLineKey(leaf.file, leaf.line, span.elem_size_bytes)); it != site_of.end())
-        site = it->second;
+      site = find_site(snapshot.frames[b.frames.front()], span.elem_size_bytes, b.site_line_at_return_address);
     }
     if (site) {
       w.site[*site] += share;

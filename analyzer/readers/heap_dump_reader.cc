@@ -602,6 +602,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           // Go 1.26 bucket stacks start inside the allocator (runtime.mallocgc): the site is the
           // first frame outside it, as in profiles (go_allocator.h).
           if (bucket.frames.empty() && i + 1 < nstk && IsGoAllocatorFunction(function)) continue;
+          if (bucket.frames.empty()) bucket.site_line_at_return_address = i == 0;
           bucket.frames.push_back(frames.Intern(std::move(function), std::move(file),
                                                 static_cast<int64_t>(line & INT64_MAX)));
         }
@@ -631,6 +632,12 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   if (!saw_memstats) snap.notes.push_back("heap dump has no memstats record");
   BuildClassSummaries(dump);
   ResolveAllocSamples(dump, bucket_ids, sample_bucket_ids);
+  if (std::any_of(dump.buckets.begin(), dump.buckets.end(),
+                  [](const DumpBucket& b) { return b.site_line_at_return_address && b.sampled_live_objects > 0; }))
+    snap.notes.push_back(
+        "this dump's stacks start at the allocating function (Go 1.25 and older), whose line the runtime writes at "
+        "its return address: a site's line can be the statement after the allocation. The profile of the same "
+        "moment (--dump) gives the exact lines");
   if (dump.reserved_slot_objects > 0)
     snap.notes.push_back(
         fmt::format("heap dump lists {} objects in the reserved tails of spans (in-span bitmaps of "
