@@ -8,6 +8,8 @@
 
 #include "analyzer/advice/advisor.h"
 #include "heapmodel/go_version_inference.h"
+#include "heapmodel/site_calibration.h"
+#include "heapmodel/site_line_merge.h"
 #include "heapmodel/site_samples_builder.h"
 #include "heapmodel/site_cost.h"
 #include "heapmodel/size_classes.h"
@@ -81,9 +83,19 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
                                  snapshot.profile.has_live_values, memstats,
                                  snapshot.heap_dump ? &*snapshot.heap_dump : nullptr, &pointer_facts});
   report.diagnosis = Diagnose(memstats, report.model);
+  bool sites_from_dump = snapshot.profile.format == InputFormat::kHeapDump;
+  CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump);
   report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
   report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats,
                           options.source_tree});
+  MergeSitesByLine(report.breakdown);
+  size_t calibrated = static_cast<size_t>(std::count_if(report.breakdown.sites.begin(), report.breakdown.sites.end(),
+                                                        [](const SiteRow& s) { return s.counts_calibrated; }));
+  if (calibrated)
+    snapshot.notes.push_back(fmt::format(
+        "{} sites' live counts are their samples scaled to the exact live count of their class ({}); each rests on "
+        "the samples given as live_samples in --format json, and a figure on few samples is a rough one",
+        calibrated, sites_from_dump ? "the heap dump's objects" : "MemStats BySize"));
   report.class_rows = MergeClassRows(report.breakdown, report.model);
   report.top_sites = options.top_sites;
   report.notes = snapshot.notes;

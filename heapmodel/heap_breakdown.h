@@ -36,10 +36,15 @@ struct SiteRow {
   // caller_path of the first frame that is, the code to change. Unset when the leaf is the
   // user's code already or no kept caller is.
   std::optional<size_t> user_frame;
-  uint64_t slot_bytes = 0;
+  uint64_t slot_bytes = 0;  // the costliest slot size of the line (site_line_merge.h)
   int class_id = 0;
+  std::vector<uint64_t> slot_sizes;  // every slot size the line allocates, costliest first (after the merge)
   ObjectCounts counts;
   uint64_t sample_records = 0;
+  // Set by the calibration (site_calibration.h): counts scaled to the exact count of the class,
+  // and the samples they rest on.
+  bool counts_calibrated = false;
+  uint64_t live_samples = 0;
   // Set by the cost ranking (site_cost.h): the free-slot bytes of its class that its survivors
   // hold hostage, the rounding waste inside its live slots, its share of the garbage the heap
   // holds now, and their sum, which the ranking orders by.

@@ -169,6 +169,10 @@ void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
     double churn = s.counts.live_objects > 0 ? s.churn() : INFINITY;
     if (churn < 10 || volume < (1u << 20) || volume * 20 < total_alloc) continue;
     if (sizes_per_line[fmt::format("{}:{}:{}", s.function, s.file, s.line)] != 1) continue;
+    // Already pooled: its New func allocates only when the pool is empty.
+    if (std::any_of(s.caller_path.begin(), s.caller_path.end(),
+                    [](const Frame& f) { return f.function.starts_with("sync.(*Pool)."); }))
+      continue;
     uint64_t garbage = s.garbage_bytes;
     if (garbage < heap / 100) continue;
     Advice a = SiteAdvice(AdviceKind::kPool, s);

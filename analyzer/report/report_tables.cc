@@ -146,7 +146,9 @@ Table SitesTable(const AnalysisReport& report) {
   size_t n = std::min(report.top_sites, sites.size());
   for (size_t i = 0; i < n; ++i) {
     const SiteRow& s = sites[i];
-    table.AddRow({std::to_string(i + 1), s.function, Location(s), FormatBytes(static_cast<int64_t>(s.slot_bytes)),
+    std::string slot = FormatBytes(static_cast<int64_t>(s.slot_bytes));
+    if (s.slot_sizes.size() > 1) slot += fmt::format(" +{}", s.slot_sizes.size() - 1);
+    table.AddRow({std::to_string(i + 1), s.function, Location(s), slot,
                   FormatBytes(static_cast<int64_t>(s.cost_bytes)), FormatBytes(static_cast<int64_t>(s.pinned_bytes)),
                   FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes), FormatCount(s.counts.alloc_objects),
                   FormatBytes(s.counts.alloc_bytes), s.counts.live_objects > 0 ? FormatRatio(s.churn()) : "all freed"});

@@ -1,0 +1,52 @@
+#include "heapmodel/site_calibration.h"
+
+#include <cmath>
+#include <map>
+
+namespace heapdoc {
+namespace {
+
+int64_t Scaled(int64_t v, double factor) {
+  double x = std::round(static_cast<double>(v) * factor);
+  return x >= 9.2e18 ? INT64_MAX : static_cast<int64_t>(x);
+}
+
+}  // namespace
+
+void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool dump_samples) {
+  struct Sampled {
+    double live_objects = 0;
+    uint64_t records = 0;
+  };
+  std::map<int, Sampled> by_class;
+  for (const SiteRow& s : breakdown.sites) {
+    if (s.class_id <= 0) continue;
+    Sampled& c = by_class[s.class_id];
+    c.live_objects += static_cast<double>(Positive(s.counts.live_objects));
+    c.records += dump_samples ? Positive(s.counts.live_objects) : s.sample_records;
+  }
+  std::map<int, double> factor;
+  for (const ClassModel& c : model.classes) {
+    if (c.class_id == 0 || (c.live_source != LiveCountSource::kHeapDump && c.live_source != LiveCountSource::kBySize))
+      continue;
+    auto it = by_class.find(c.class_id);
+    if (it == by_class.end() || it->second.live_objects <= 0) continue;
+    double f = static_cast<double>(c.live_objects) / it->second.live_objects;
+    // A scaled profile's estimate far from the exact count, or resting on few samples, is not
+    // stretched: what it does not explain stays unattributed (site_cost.h).
+    if (!dump_samples && (it->second.records < kMinSamplesToCalibrate || f > 2 || f < 0.5)) continue;
+    factor[c.class_id] = f;
+  }
+  for (SiteRow& s : breakdown.sites) {
+    auto it = factor.find(s.class_id);
+    if (it == factor.end()) continue;
+    s.live_samples = dump_samples ? Positive(s.counts.live_objects) : s.sample_records;
+    s.counts.live_objects = Scaled(s.counts.live_objects, it->second);
+    s.counts.live_bytes = Scaled(s.counts.live_bytes, it->second);
+    s.counts.alloc_objects = std::max(s.counts.live_objects, Scaled(s.counts.alloc_objects, it->second));
+    s.counts.alloc_bytes = std::max(s.counts.live_bytes, Scaled(s.counts.alloc_bytes, it->second));
+    s.counts_calibrated = true;
+  }
+}
+
+}  // namespace heapdoc

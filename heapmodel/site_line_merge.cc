@@ -1,0 +1,48 @@
+#include "heapmodel/site_line_merge.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace heapdoc {
+
+void MergeSitesByLine(HeapBreakdown& breakdown) {
+  // Rows arrive ordered by cost, so the first row of a line is its costliest part.
+  std::vector<SiteRow> merged;
+  std::unordered_map<std::string, size_t> index;
+  for (SiteRow& s : breakdown.sites) {
+    std::string key = fmt::format("{}\x1f{}\x1f{}", s.function, s.file, s.line);
+    auto [it, fresh] = index.try_emplace(key, merged.size());
+    if (fresh) {
+      s.slot_sizes = {s.slot_bytes};
+      merged.push_back(std::move(s));
+      continue;
+    }
+    SiteRow& row = merged[it->second];
+    row.slot_sizes.push_back(s.slot_bytes);
+    row.counts += s.counts;
+    row.sample_records += s.sample_records;
+    row.live_samples += s.live_samples;
+    row.counts_calibrated |= s.counts_calibrated;
+    row.pinned_bytes += s.pinned_bytes;
+    row.internal_waste_bytes += s.internal_waste_bytes;
+    row.garbage_bytes += s.garbage_bytes;
+    row.cost_bytes += s.cost_bytes;
+    row.pinned_exact &= s.pinned_exact || s.pinned_bytes == 0;
+    if (row.type_name.empty() && !s.type_name.empty()) {
+      row.type_name = s.type_name;
+      row.object_bytes = s.object_bytes;
+      row.type_has_pointers = s.type_has_pointers;
+      row.source_file = s.source_file;
+    }
+  }
+  std::stable_sort(merged.begin(), merged.end(), [](const SiteRow& x, const SiteRow& y) {
+    if (x.cost_bytes != y.cost_bytes) return x.cost_bytes > y.cost_bytes;
+    return x.counts.live_bytes > y.counts.live_bytes;
+  });
+  breakdown.sites = std::move(merged);
+}
+
+}  // namespace heapdoc
