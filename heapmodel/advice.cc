@@ -7,6 +7,7 @@ const char* AdviceKindName(AdviceKind kind) {
     case AdviceKind::kFieldAlignment: return "fieldalignment";
     case AdviceKind::kPool: return "pool";
     case AdviceKind::kLifetime: return "lifetime";
+    case AdviceKind::kRetainedCapacity: return "retained-capacity";
     case AdviceKind::kPointerFree: return "pointer-free";
     case AdviceKind::kLargeObject: return "large-object";
     case AdviceKind::kGoMemLimit: return "gomemlimit";

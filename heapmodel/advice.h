@@ -9,7 +9,20 @@
 
 namespace heapdoc {
 
-enum class AdviceKind { kFieldAlignment, kPool, kLifetime, kPointerFree, kLargeObject, kGoMemLimit };
+enum class AdviceKind {
+  kFieldAlignment,
+  kPool,
+  kLifetime,
+  kRetainedCapacity,
+  kPointerFree,
+  kLargeObject,
+  kGoMemLimit,
+};
+// Every kind, in declaration order: renderers that list kinds (SARIF rules) iterate this.
+inline constexpr AdviceKind kAllAdviceKinds[] = {AdviceKind::kFieldAlignment,    AdviceKind::kPool,
+                                                 AdviceKind::kLifetime,          AdviceKind::kRetainedCapacity,
+                                                 AdviceKind::kPointerFree,       AdviceKind::kLargeObject,
+                                                 AdviceKind::kGoMemLimit};
 
 const char* AdviceKindName(AdviceKind kind);  // "fieldalignment", "pool", "lifetime", ...
 

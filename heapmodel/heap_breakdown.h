@@ -52,6 +52,10 @@ struct SiteRow {
   uint64_t internal_waste_bytes = 0;
   uint64_t garbage_bytes = 0;
   uint64_t cost_bytes = 0;
+  // Heap dump only: bytes its live byte arrays hold beyond the slices that use them (what copying
+  // those slices out would give back): waste inside live slots, counted in the cost.
+  uint64_t retained_capacity_bytes = 0;
+  uint64_t retained_capacity_saving_bytes = 0;  // that, plus the free slots those arrays pin
   bool pinned_exact = false;  // from a heap dump's alloc samples
   // Set when --source shows the Go type allocated here (analyzer/advice).
   std::string type_name;

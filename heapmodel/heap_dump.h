@@ -66,11 +66,21 @@ struct DumpAllocSample {
   uint32_t span_index = kNone;    // into HeapDump::spans; kNone when no listed span holds it
 };
 
+// A live byte array that slice headers use only a small part of (a cache keeping buf[:n] of a
+// grown read buffer): found from the {pointer, len, cap} words at the pointer fields of objects.
+struct DumpRetainedArray {
+  uint64_t address = 0;
+  uint64_t slot_bytes = 0;       // what the array occupies
+  uint64_t used_slot_bytes = 0;  // the slot an exact copy of its longest slice would take
+  uint64_t used_bytes = 0;       // that slice's length
+};
+
 struct HeapDump {
   std::vector<DumpSpan> spans;            // in dump order (mheap allspans order)
   std::vector<DumpClassSummary> classes;  // by elem_size_bytes ascending
   std::vector<DumpBucket> buckets;        // in dump order
   std::vector<DumpAllocSample> alloc_samples;
+  std::vector<DumpRetainedArray> retained_arrays;  // by address
 
   // From the params record (tag 6).
   std::string go_arch;  // "amd64"

@@ -24,6 +24,8 @@ constexpr int64_t kReturnAddressLines = 4;
 
 struct PinWeights {
   std::vector<double> site;           // per site: free-slot bytes its sampled survivors pin (summed shares)
+  std::vector<std::map<uint64_t, uint64_t>> retained_samples;  // per site, per slot size: sampled retained arrays
+  std::vector<uint64_t> samples;      // per site: its sampled live objects
   std::map<int, double> unmatched;    // per class: the same for samples no site matches
   uint64_t unmatched_samples = 0;
   bool from_dump = false;
@@ -35,6 +37,8 @@ struct PinWeights {
 PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& snapshot, const HeapModel& model) {
   PinWeights w;
   w.site.assign(breakdown.sites.size(), 0);
+  w.retained_samples.resize(breakdown.sites.size());
+  w.samples.assign(breakdown.sites.size(), 0);
   if (!snapshot.heap_dump || snapshot.heap_dump->alloc_samples.empty()) return w;
   const HeapDump& dump = *snapshot.heap_dump;
   std::unordered_map<uint64_t, int> class_of_slot;
@@ -65,6 +69,10 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
     }
     if (site) {
       w.site[*site] += share;
+      ++w.samples[*site];
+      auto r = std::lower_bound(dump.retained_arrays.begin(), dump.retained_arrays.end(), a.address,
+                                [](const DumpRetainedArray& x, uint64_t addr) { return x.address < addr; });
+      if (r != dump.retained_arrays.end() && r->address == a.address) ++w.retained_samples[*site][r->slot_bytes];
     } else {
       auto cls = class_of_slot.find(span.elem_size_bytes);
       w.unmatched[span.large || cls == class_of_slot.end() ? 0 : cls->second] += share;
@@ -124,7 +132,8 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
   std::map<int, uint64_t> attributed_pinned;
   for (size_t i = 0; i < breakdown.sites.size(); ++i) {
     SiteRow& s = breakdown.sites[i];
-    s.pinned_bytes = s.internal_waste_bytes = s.garbage_bytes = 0;
+    s.pinned_bytes = s.internal_waste_bytes = s.garbage_bytes = s.retained_capacity_bytes = 0;
+    s.retained_capacity_saving_bytes = 0;
     auto c = class_of.find(s.class_id);
     if (c != class_of.end() && class_weight[s.class_id] > 0) {
       s.pinned_bytes = static_cast<uint64_t>(static_cast<double>(c->second->free_slot_bytes) * weight[i] /
@@ -148,6 +157,27 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
                                                               static_cast<double>(un.garbage_total_bytes)));
     attributed_garbage += s.garbage_bytes;
     s.cost_bytes = s.pinned_bytes + s.internal_waste_bytes + s.garbage_bytes;
+  }
+  // Retained capacity: the bytes the heap's retained arrays of each slot size would give back if
+  // copied out, shared by the sites whose sampled objects are among them.
+  if (exact.from_dump) {
+    std::map<uint64_t, std::pair<uint64_t, uint64_t>> by_slot;  // slot -> (wasted bytes, sampled arrays)
+    for (const DumpRetainedArray& r : in.snapshot.heap_dump->retained_arrays) by_slot[r.slot_bytes].first += r.slot_bytes - r.used_slot_bytes;
+    for (const auto& per_site : exact.retained_samples)
+      for (const auto& [slot, n] : per_site) by_slot[slot].second += n;
+    for (size_t i = 0; i < breakdown.sites.size(); ++i) {
+      SiteRow& s = breakdown.sites[i];
+      for (const auto& [slot, n] : exact.retained_samples[i])
+        s.retained_capacity_bytes += by_slot[slot].first * n / std::max<uint64_t>(1, by_slot[slot].second);
+      s.cost_bytes += s.retained_capacity_bytes;  // waste inside live slots, as rounding is
+      // Copied out, the arrays die and stop pinning their spans: their share of the site's pinned
+      // free slots comes back too.
+      uint64_t retained = 0;
+      for (const auto& [slot, n] : exact.retained_samples[i]) retained += n;
+      if (retained && exact.samples[i])
+        s.retained_capacity_saving_bytes =
+            s.retained_capacity_bytes + s.pinned_bytes * std::min(retained, exact.samples[i]) / exact.samples[i];
+    }
   }
   for (const auto& [id, c] : class_of)
     un.pinned_bytes += c->free_slot_bytes - std::min(c->free_slot_bytes, attributed_pinned[id]);

@@ -30,6 +30,8 @@ void MergeSitesByLine(HeapBreakdown& breakdown) {
     row.internal_waste_bytes += s.internal_waste_bytes;
     row.garbage_bytes += s.garbage_bytes;
     row.cost_bytes += s.cost_bytes;
+    row.retained_capacity_bytes += s.retained_capacity_bytes;
+    row.retained_capacity_saving_bytes += s.retained_capacity_saving_bytes;
     row.pinned_exact &= s.pinned_exact || s.pinned_bytes == 0;
     if (row.type_name.empty() && !s.type_name.empty()) {
       row.type_name = s.type_name;

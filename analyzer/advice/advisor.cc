@@ -240,6 +240,27 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
   }
 }
 
+void AddRetainedCapacityAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
+  uint64_t heap = HeapBytes(in);
+  for (const SiteRow& s : in.breakdown.sites) {
+    if (s.retained_capacity_bytes < std::max<uint64_t>(1 << 20, heap / 50)) continue;
+    Advice a = SiteAdvice(AdviceKind::kRetainedCapacity, s);
+    a.saving_bytes = s.retained_capacity_saving_bytes;
+    a.confidence = Confidence::kHigh;
+    a.message = fmt::format(
+        "the byte arrays allocated here ({} each) stay alive through slices that use only a small part of them (the "
+        "slice headers in the heap dump give their length and capacity): a cache or map keeping buf[:n] of a read "
+        "buffer keeps the whole buffer. Copy the bytes you keep (bytes.Clone, or make([]byte, n) and copy) and let "
+        "the buffer go, or reuse it. That gives back about {}: the unused capacity, and the free slots of the spans "
+        "those buffers keep.",
+        FormatBytes(static_cast<int64_t>(s.slot_bytes)), FormatBytes(static_cast<int64_t>(s.retained_capacity_saving_bytes)));
+    a.evidence = {fmt::format("{} live objects of {} from this line; {} of them is capacity no slice uses",
+                              FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes),
+                              FormatBytes(static_cast<int64_t>(s.retained_capacity_bytes)))};
+    out.push_back(std::move(a));
+  }
+}
+
 void AddGoMemLimitAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
   const Diagnosis& d = in.diagnosis;
   // Only where the waste is large enough for a memory limit to matter.
@@ -293,6 +314,7 @@ std::vector<Advice> Advise(const AdvisorInput& in) {
     }
   }
   AddLifetimeAdvice(in, out);
+  AddRetainedCapacityAdvice(in, out);
   AddPoolAdvice(in, out);
   AddGoMemLimitAdvice(in, out);
   for (Advice& a : out)

@@ -25,6 +25,11 @@ constexpr size_t kBufferBytes = 1 << 20;
 constexpr uint64_t kMaxStackFrames = 1 << 16;
 // The largest memory range the runtime could write (a 48-bit address space).
 constexpr uint64_t kMaxRangeBytes = 1ull << 48;
+// Retained capacity (heap_dump.h): pointerful objects up to this size are read for slice headers,
+// up to this many pointer fields each; at most this many candidate headers are kept.
+constexpr uint64_t kMaxScannedObjectBytes = 1 << 20;  // a map's bucket array of thousands of entries
+constexpr size_t kMaxScannedPointers = 8192;
+constexpr size_t kMaxSliceHeaderCandidates = 1 << 20;
 
 // Record tags (runtime/heapdump.go).
 enum Tag : uint64_t {
@@ -143,6 +148,21 @@ class DumpCursor {
     return n;
   }
 
+  // Reads a length-prefixed range into `out` when it is at most `max_keep` bytes (else skips it and
+  // leaves `out` empty); returns its length.
+  uint64_t RangeInto(std::string& out, uint64_t max_keep) {
+    uint64_t n = Uvarint();
+    if (n > kMaxRangeBytes) Fail(fmt::format("a memory range claims {} bytes", n));
+    out.clear();
+    if (n > max_keep) {
+      Skip(n);
+      return n;
+    }
+    out.resize(static_cast<size_t>(n));
+    if (!ReadExact(out.data(), static_cast<size_t>(n))) Truncated();
+    return n;
+  }
+
   std::string String(uint64_t max_bytes) {
     uint64_t n = Uvarint();
     if (n > max_bytes)
@@ -161,13 +181,15 @@ class DumpCursor {
   }
 
   // Reads a field list ((kind, offset) pairs ended by kind 0); true when it names any field.
-  bool FieldList() {
+  // Offsets of plain pointers (kind 1) go to `pointer_offsets` when given.
+  bool FieldList(std::vector<uint64_t>* pointer_offsets = nullptr) {
     bool any = false;
     for (;;) {
       uint64_t kind = Uvarint();
       if (kind == 0) return any;
       if (kind > 3) Fail(fmt::format("a field list has kind {} (only 1..3 exist)", kind));
-      Uvarint();  // offset
+      uint64_t offset = Uvarint();
+      if (pointer_offsets && kind == 1 && pointer_offsets->size() < kMaxScannedPointers) pointer_offsets->push_back(offset);
       any = true;
     }
   }
@@ -448,6 +470,67 @@ void ResolveAllocSamples(HeapDump& dump, const std::unordered_map<uint64_t, uint
   }
 }
 
+// A slice header in an object: {pointer, len, cap} at a pointer field. Kept when it could be a
+// []byte-like slice using at most half of a sizeable backing array.
+struct SliceHeaderCandidate {
+  uint64_t pointer, len, cap;
+};
+
+uint64_t LoadWord(const std::string& bytes, uint64_t offset, bool big_endian) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) {
+    uint64_t b = static_cast<uint8_t>(bytes[static_cast<size_t>(offset) + static_cast<size_t>(i)]);
+    v |= big_endian ? b << (8 * (7 - i)) : b << (8 * i);
+  }
+  return v;
+}
+
+void FindSliceHeaders(const std::string& contents, const std::vector<uint64_t>& pointer_offsets, bool big_endian,
+                      std::vector<SliceHeaderCandidate>& out, bool& dropped) {
+  for (uint64_t k : pointer_offsets) {
+    if (k + 24 > contents.size()) continue;
+    uint64_t p = LoadWord(contents, k, big_endian), len = LoadWord(contents, k + 8, big_endian),
+             cap = LoadWord(contents, k + 16, big_endian);
+    if (p == 0 || cap < 512 || cap > (1ull << 40) || len > cap / 2) continue;
+    if (out.size() >= kMaxSliceHeaderCandidates) {
+      dropped = true;
+      return;
+    }
+    out.push_back({p, len, cap});
+  }
+}
+
+// Keeps the candidates that are slices of byte arrays: the pointer is the start of a live slot of a
+// pointer-free span whose slot is exactly what make([]byte, cap) takes. One array referenced by
+// several headers needs the longest of them.
+std::vector<DumpRetainedArray> ResolveRetainedArrays(const HeapDump& dump, const SizeClassTable& table,
+                                                     std::vector<SliceHeaderCandidate> candidates) {
+  std::vector<uint32_t> by_base(dump.spans.size());
+  for (uint32_t i = 0; i < by_base.size(); ++i) by_base[i] = i;
+  std::sort(by_base.begin(), by_base.end(),
+            [&](uint32_t a, uint32_t b) { return dump.spans[a].base_address < dump.spans[b].base_address; });
+  std::sort(candidates.begin(), candidates.end(), [](const SliceHeaderCandidate& a, const SliceHeaderCandidate& b) {
+    return a.pointer != b.pointer ? a.pointer < b.pointer : a.len > b.len;
+  });
+  std::vector<DumpRetainedArray> out;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const SliceHeaderCandidate& c = candidates[i];
+    if (i > 0 && candidates[i - 1].pointer == c.pointer) continue;  // the longest header came first
+    auto it = std::upper_bound(by_base.begin(), by_base.end(), c.pointer,
+                               [&](uint64_t addr, uint32_t s) { return addr < dump.spans[s].base_address; });
+    if (it == by_base.begin()) continue;
+    const DumpSpan& span = dump.spans[*(it - 1)];
+    if (span.has_pointers || c.pointer >= span.base_address + uint64_t{span.slot_count} * span.elem_size_bytes ||
+        (c.pointer - span.base_address) % span.elem_size_bytes != 0)
+      continue;
+    uint64_t cap_slot = SlotBytesForObject(table, c.cap, false);
+    if (cap_slot != span.elem_size_bytes) continue;
+    uint64_t used = c.len == 0 ? 0 : SlotBytesForObject(table, c.len, false);
+    out.push_back({c.pointer, span.elem_size_bytes, used, c.len});
+  }
+  return out;
+}
+
 }  // namespace
 
 bool LooksLikeHeapDump(std::string_view head) {
@@ -489,6 +572,10 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   std::unordered_map<uint64_t, uint32_t> bucket_ids;
   std::vector<uint64_t> sample_bucket_ids;
   bool saw_params = false, saw_memstats = false;
+  std::string contents;                   // the current object's bytes, when small enough to scan
+  std::vector<uint64_t> pointer_offsets;  // its pointer fields
+  std::vector<SliceHeaderCandidate> slice_headers;
+  bool slice_headers_dropped = false;
 
   for (;;) {
     uint64_t record_offset = in.offset();
@@ -505,9 +592,12 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         break;
       case kTagObject: {
         uint64_t address = in.Uvarint();
-        uint64_t size = in.SkipRange();
-        bool has_pointers = in.FieldList();
+        uint64_t size = in.RangeInto(contents, kMaxScannedObjectBytes);
+        pointer_offsets.clear();
+        bool has_pointers = in.FieldList(&pointer_offsets);
         spans.AddObject(address, size, has_pointers);
+        if (has_pointers && !contents.empty() && dump.pointer_size == 8)
+          FindSliceHeaders(contents, pointer_offsets, dump.big_endian, slice_headers, slice_headers_dropped);
         continue;
       }
       case kTagOtherRoot:
@@ -632,6 +722,10 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   if (!saw_memstats) snap.notes.push_back("heap dump has no memstats record");
   BuildClassSummaries(dump);
   ResolveAllocSamples(dump, bucket_ids, sample_bucket_ids);
+  dump.retained_arrays = ResolveRetainedArrays(dump, SizeClassTable::For(layout_version), std::move(slice_headers));
+  if (slice_headers_dropped)
+    snap.notes.push_back(fmt::format("more than {} slice headers could retain capacity; the rest were not examined",
+                                     kMaxSliceHeaderCandidates));
   if (std::any_of(dump.buckets.begin(), dump.buckets.end(),
                   [](const DumpBucket& b) { return b.site_line_at_return_address && b.sampled_live_objects > 0; }))
     snap.notes.push_back(

@@ -17,8 +17,6 @@ using nlohmann::ordered_json;
 
 constexpr const char* kSarifSchema =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-constexpr AdviceKind kAdviceKinds[] = {AdviceKind::kFieldAlignment, AdviceKind::kPool,        AdviceKind::kLifetime,
-                                       AdviceKind::kPointerFree,    AdviceKind::kLargeObject, AdviceKind::kGoMemLimit};
 
 std::string AdviceRuleId(AdviceKind kind) { return fmt::format("advice/{}", AdviceKindName(kind)); }
 
@@ -27,6 +25,7 @@ std::string AdviceRuleSummary(AdviceKind kind) {
     case AdviceKind::kFieldAlignment: return "Reorder struct fields so objects fit a smaller size class";
     case AdviceKind::kPool: return "Reuse short-lived objects (sync.Pool) so their garbage does not hold spans";
     case AdviceKind::kLifetime: return "Separate long-lived from short-lived objects that share a size class";
+    case AdviceKind::kRetainedCapacity: return "Copy small slices out of large buffers they keep alive";
     case AdviceKind::kPointerFree: return "Make objects pointer-free so they live in noscan spans";
     case AdviceKind::kLargeObject: return "Large objects are rounded to whole pages";
     case AdviceKind::kGoMemLimit: return "GOMEMLIMIT and fragmentation: the GC may thrash";
@@ -85,7 +84,7 @@ ordered_json BuildSarifLog(const CheckResult& result, const AnalysisReport& repo
     auto rule = static_cast<CheckRule>(r);
     rules.push_back(Rule(CheckRuleId(rule), CheckRuleSummary(rule), "error"));
   }
-  for (AdviceKind kind : kAdviceKinds) rules.push_back(Rule(AdviceRuleId(kind), AdviceRuleSummary(kind), "warning"));
+  for (AdviceKind kind : kAllAdviceKinds) rules.push_back(Rule(AdviceRuleId(kind), AdviceRuleSummary(kind), "warning"));
 
   ordered_json results = ordered_json::array();
   for (const CheckFinding& f : result.findings) {
