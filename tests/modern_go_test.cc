@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/analysis.h"
+#include "analyzer/gosource/source_tree.h"
 #include "analyzer/readers/input_reader.h"
 #include "analyzer/readers/memstats_reader.h"
 #include "heapmodel/go_allocator.h"
@@ -180,6 +181,41 @@ TEST_P(FragmentedHeap, ModelFindsTheWorstClassWithin10PercentOfTheDump) {
 INSTANTIATE_TEST_SUITE_P(EveryGo, FragmentedHeap,
                          ::testing::ValuesIn(Cases({"scattered", "twoclasses", "fillevict", "pinning", "mixedlife"})),
                          CaseName);
+
+// With the types known (--source), a pointerful class gets the scan layout of its Go version (the
+// in-span bitmap from 1.22, Green Tea mark bits in 1.26); without them the model says it took the
+// pointer-free layout as a bound.
+TEST(SpanLayout, KnownTypesGiveTheRightSlotCount) {
+  Case c{"scattered", "go1.26"};
+  HeapSnapshot snap = ReadHeapInputFile(c.Path("heap.pb.gz"));
+  AttachMemStats(snap, ReadMemStatsFile(c.Path("memstats.json")));
+  gosource::SourceTree tree = gosource::SourceTree::Load({TestdataPath("gen/scattered")});
+  AnalysisOptions options;
+  options.go_version = c.Go();
+  options.source_tree = &tree;
+  AnalysisReport typed = Analyze(std::move(snap), options);
+  AnalysisReport untyped = ProfileWithMemStats(c);
+  AnalysisReport exact = DumpAlone(c);
+  auto class48 = [](const AnalysisReport& r) -> const ClassModel* {
+    for (const ClassModel& m : r.model.classes)
+      if (m.slot_bytes == 48) return &m;
+    return nullptr;
+  };
+  ASSERT_TRUE(class48(typed) && class48(untyped) && class48(exact));
+  EXPECT_EQ(class48(typed)->slots_basis, SlotsBasis::kKnownPointerful);
+  EXPECT_EQ(class48(typed)->slots_per_span, 165u);  // (8192 - 128 bitmap - 128 mark bits) / 48
+  EXPECT_EQ(class48(untyped)->slots_basis, SlotsBasis::kNoScanUpperBound);
+  EXPECT_EQ(class48(untyped)->slots_per_span, 168u);  // (8192 - 128 mark bits) / 48
+  EXPECT_EQ(class48(exact)->slots_per_span, 165u);
+  bool said = false;
+  for (const auto& note : untyped.notes) said |= note.find("assume pointer-free objects") != std::string::npos;
+  EXPECT_TRUE(said);
+  // The right layout brings the estimate closer to the dump's exact free slots.
+  auto error = [&](const AnalysisReport& r) {
+    return std::abs(static_cast<double>(class48(r)->free_slot_bytes) - static_cast<double>(class48(exact)->free_slot_bytes));
+  };
+  EXPECT_LE(error(typed), error(untyped));
+}
 
 }  // namespace
 }  // namespace heapdoc
