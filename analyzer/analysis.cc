@@ -48,9 +48,11 @@ void AddSitesFromDumpBuckets(HeapSnapshot& snapshot) {
   }
   snapshot.site_samples = std::move(sites).Finish();
   if (!snapshot.site_samples.empty())
-    snapshot.notes.push_back("sites come from the dump's memory-profile buckets: their counts are unscaled samples "
-                             "(the dump does not record MemProfileRate); which spans their survivors pin is exact. "
-                             "Give the profile of the same moment with the dump (--dump) for scaled counts");
+    snapshot.notes.push_back("sites come from the dump's memory-profile buckets and the sampled objects still live "
+                             "in it: which spans their survivors pin is exact, their counts are samples (the dump does "
+                             "not record MemProfileRate) scaled to the dump's exact class counts, and allocation "
+                             "counts are as of the last GC. Give the profile of the same moment with the dump "
+                             "(--dump) for the profile's counts");
 }
 
 // A heap dump alone: its sites are sampled buckets, but its totals are the dump's own objects
@@ -114,11 +116,12 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   else if (p.is_delta)
     report.notes.push_back("this profile holds negative values or a pprof::base label: it is a delta or diff of two "
                            "profiles, not the heap at one moment; live figures are differences");
-  if (!p.has_live_values)
+  bool dump_alone = p.format == InputFormat::kHeapDump;  // a dump has no sample types to prune
+  if (!p.has_live_values && !dump_alone)
     report.notes.push_back("the profile has no inuse_* sample types (pruned by another tool): live figures are unknown");
-  if (!p.has_alloc_values)
+  if (!p.has_alloc_values && !dump_alone)
     report.notes.push_back("the profile has no alloc_* sample types (pruned by another tool): allocation figures are unknown");
-  if (!p.has_object_counts)
+  if (!p.has_object_counts && !dump_alone)
     report.notes.push_back("the profile has no object counts (pruned by another tool): object counts are unknown");
   if (report.breakdown.off_table_records)
     report.notes.push_back(fmt::format("{} records have slot sizes that no Go {} size class has; they were put in the "

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "analyzer/analysis.h"
 #include "heapmodel/error.h"
 #include "tests/test_support.h"
 
@@ -244,13 +245,15 @@ TEST(HeapDumpReader, AllocSamplesResolveToSpansAndStacks) {
   }
 }
 
-TEST(HeapDumpReader, LeavesProfileSamplesEmptyAndSaysWhy) {
+TEST(HeapDumpReader, LeavesProfileSamplesEmptyAndTheAnalysisSaysWhereSitesComeFrom) {
   const auto& snap = RealDump();
   EXPECT_TRUE(snap.site_samples.empty());
-  bool noted = std::any_of(snap.notes.begin(), snap.notes.end(), [](const std::string& n) {
-    return n.find("MemProfileRate") != std::string::npos;
+  AnalysisReport r = Analyze(ReadHeapDump(TestdataPath("scattered/heap.dump.gz")), {});
+  bool noted = std::any_of(r.notes.begin(), r.notes.end(), [](const std::string& n) {
+    return n.find("MemProfileRate") != std::string::npos && n.find("memory-profile buckets") != std::string::npos;
   });
   EXPECT_TRUE(noted);
+  for (const auto& n : r.notes) EXPECT_EQ(n.find("pruned by another tool"), std::string::npos) << n;
 }
 
 TEST(HeapDumpReader, PlainAndGzippedReadTheSame) {

@@ -752,11 +752,6 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           "MemStats (call runtime.GC() before debug.WriteHeapDump for an exact match)",
           spans_bytes, inuse, static_cast<int64_t>(inuse - spans_bytes)));
   }
-  snap.notes.push_back(
-      "heap dump: memory profile buckets hold sampled, unscaled counts and the dump does not "
-      "record "
-      "MemProfileRate, so no profile samples were derived; stacks are kept with the dump's buckets "
-      "and alloc samples");
   snap.heap_dump = std::move(dump);
   return snap;
 }

@@ -59,11 +59,9 @@ std::string SamplingSentence(const AnalysisReport& report) {
 std::vector<std::pair<std::string, std::string>> DescribeInput(const AnalysisReport& report) {
   const ProfileInfo& p = report.snapshot.profile;
   std::vector<std::pair<std::string, std::string>> lines;
-  std::string kind = p.format == InputFormat::kHeapDump ? "Go heap dump"
-                     : p.is_allocs_profile             ? "Go allocs profile (/debug/pprof/allocs)"
-                                                       : "Go heap profile";
+  std::string kind = p.is_allocs_profile ? "Go allocs profile (/debug/pprof/allocs)" : "Go heap profile";
   lines.emplace_back("input", report.snapshot.source);
-  lines.emplace_back("kind", fmt::format("{}, {}", kind, FormatName(p)));
+  lines.emplace_back("kind", p.format == InputFormat::kHeapDump ? FormatName(p) : fmt::format("{}, {}", kind, FormatName(p)));
   lines.emplace_back("sampling", SamplingSentence(report));
   if (p.time_nanos) lines.emplace_back("taken", FormatTimeNanos(p.time_nanos));
   lines.emplace_back("go version", fmt::format("{} ({})", report.go_version.version.ToString(), report.go_version.evidence));
