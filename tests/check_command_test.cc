@@ -265,3 +265,27 @@ TEST(CheckCommand, OutputFileKeepsVerdictOnStderr) {
 
 }  // namespace
 }  // namespace heapdoc
+
+namespace heapdoc {
+namespace {
+
+// Fragmentation growth is in percentage points: healthy on Go 1.19 (16.5 %) against Go 1.22 (19.6 %)
+// grew by 3.2 points (19 % relative), within --max-growth 10% (10 points) but not within 2%.
+TEST(CheckCommand, FragmentationGrowthIsInPercentagePoints) {
+  std::vector<std::string> args = {"check", testing::TestdataPath("healthy/go1.22/heap.pb.gz"), "--memstats",
+                                   testing::TestdataPath("healthy/go1.22/memstats.json"), "--baseline",
+                                   testing::TestdataPath("healthy/heap.pb.gz"), "--baseline-memstats",
+                                   testing::TestdataPath("healthy/memstats.json"), "--max-growth", "10%",
+                                   "--min-growth", "1GiB", "--no-config"};
+  auto r = testing::RunHeapdoc(args);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("FAIL growth-fragmentation"), std::string::npos) << r.out;
+  args[args.size() - 4] = "2%";
+  r = testing::RunHeapdoc(args);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL growth-fragmentation: heap fragmentation 16.5 % -> 19.6 % (+3.2 points) > allowed growth +2.0 points"),
+            std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace heapdoc
