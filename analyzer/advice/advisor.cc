@@ -158,6 +158,19 @@ void AddLargeObjectAdvice(const AdvisorInput& in, const SiteRow& s, const TypedS
 
 // ---- advice from the profile and model alone -----------------------------------------------------
 
+// Samples a site's figures rest on: the profile records merged into it, or for counts scaled to an
+// exact class count, the sampled objects behind them.
+uint64_t SamplesBehind(const SiteRow& s) { return s.counts_calibrated ? s.live_samples : s.sample_records; }
+
+// A figure resting on few samples says so and lowers the advice's confidence.
+void NoteFewSamples(const SiteRow& s, Advice& a) {
+  constexpr uint64_t kFewSamples = 10;
+  uint64_t n = SamplesBehind(s);
+  if (n >= kFewSamples) return;
+  a.confidence = Confidence::kLow;
+  a.evidence.push_back(fmt::format("rests on {} sample{}: a rough figure", n, n == 1 ? "" : "s"));
+}
+
 void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
   std::map<std::string, int> sizes_per_line;  // a steady size: one slot size per allocation line
   for (const SiteRow& s : in.breakdown.sites) ++sizes_per_line[fmt::format("{}:{}:{}", s.function, s.file, s.line)];
@@ -184,8 +197,10 @@ void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
         "between collections; fewer GC cycles follow.",
         FormatCount(s.counts.alloc_objects), FormatBytes(static_cast<int64_t>(s.slot_bytes)), FormatBytes(s.counts.alloc_bytes),
         FormatCount(s.counts.live_objects), FormatBytes(static_cast<int64_t>(volume)), FormatBytes(static_cast<int64_t>(garbage)));
-    a.evidence = {fmt::format("churn {} allocated per live object", s.counts.live_objects > 0 ? FormatRatio(churn) : "all freed"),
-                  fmt::format("{:.0f} % of all allocation volume", 100.0 * static_cast<double>(volume) / static_cast<double>(std::max<uint64_t>(total_alloc, 1)))};
+    NoteFewSamples(s, a);
+    a.evidence.insert(a.evidence.begin(), {s.counts.live_objects > 0 ? fmt::format("{} allocated per live object", FormatRatio(churn))
+                                                                : std::string("everything it allocated is freed"),
+                  fmt::format("{:.0f} % of all allocation volume", 100.0 * static_cast<double>(volume) / static_cast<double>(std::max<uint64_t>(total_alloc, 1)))});
     out.push_back(std::move(a));
   }
 }
@@ -236,6 +251,7 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
     }
     a.evidence = {fmt::format("class {} B: {} spans, {:.1f} % occupied, {} free-slot bytes", c.slot_bytes, c.spans,
                               c.occupancy() * 100, FormatBytes(static_cast<int64_t>(c.free_slot_bytes)))};
+    NoteFewSamples(*survivor, a);
     out.push_back(std::move(a));
   }
 }
