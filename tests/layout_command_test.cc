@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "tests/test_support.h"
 
 namespace heapdoc {
@@ -101,6 +103,57 @@ TEST(LayoutCommand, HelpDocumentsExitCodes) {
   auto r = RunHeapdoc({"layout", "--help"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("never change the exit code"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace heapdoc
+
+namespace heapdoc {
+namespace {
+
+// net/http's per-request response sizes a buffer with [len(TimeFormat)]byte: the length of a
+// constant string (here, in an imported package, and concatenated) is a constant expression.
+TEST(LayoutCommand, ArrayLengthsFromConstantStrings) {
+  std::string dir = testing::TempPath("lenpkg");
+  std::filesystem::create_directories(dir);
+  testing::WriteFileBytes(dir + "/resp.go", R"(package http
+
+import "time"
+
+const TimeFormat = "Mon, 02 Jan 2006 15:04:05 GMT"
+const prefix = "HTTP/" + `1.1 `
+
+type response struct {
+	conn        *int
+	wroteHeader bool
+	handlerHeader map[string][]string
+	calledHeader  bool
+	written       int64
+	trailers      []string
+	closeAfter    bool
+	dateBuf       [len(TimeFormat)]byte
+	clenBuf       [10]byte
+	when          [len(time.RFC3339)]byte
+	proto         [len(prefix) + 1]byte
+	closeNotifyCh chan bool
+	statusBuf     [3]byte
+	cw            [40]byte
+	w             *int
+	didClose      int32
+}
+)");
+  auto r = testing::RunHeapdoc({"layout", dir, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  bool found = false;
+  for (const auto& s : j["structs"]) {
+    if (s["type"] != "response") continue;
+    found = true;
+    EXPECT_EQ(s["current_size"].get<uint64_t>(), 216u) << s;  // unsafe.Sizeof with Go 1.26
+    EXPECT_EQ(s["current_class_size"].get<uint64_t>(), 224u) << s;
+    EXPECT_EQ(s["optimal_class_size"].get<uint64_t>(), 192u) << s;
+  }
+  EXPECT_TRUE(found) << r.out;
 }
 
 }  // namespace

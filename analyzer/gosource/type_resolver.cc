@@ -1,7 +1,9 @@
 #include "analyzer/gosource/type_resolver.h"
 
 #include <array>
+#include <algorithm>
 #include <climits>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -33,6 +35,13 @@ struct StdlibConst {
   std::string_view import_path, name;
   long long value;
 };
+// Lengths of standard-library string constants used as array lengths ([len(http.TimeFormat)]byte).
+constexpr StdlibConst kStdlibStringLengths[] = {
+    {"net/http", "TimeFormat", 29}, {"time", "RFC1123", 29},  {"time", "RFC3339", 25},
+    {"time", "RFC3339Nano", 35},    {"time", "DateTime", 19}, {"time", "DateOnly", 10},
+    {"time", "TimeOnly", 8},        {"time", "Kitchen", 6},   {"time", "RFC822", 19},
+};
+
 // Constants that commonly size arrays in structs.
 constexpr std::array<StdlibConst, 8> kStdlibConsts = {{
     {"crypto/md5", "Size", 16},
@@ -67,6 +76,13 @@ class ConstEvaluator {
 
   std::optional<long long> Run() {
     auto v = Binary(4);
+    if (!v || i_ != t_.size()) return std::nullopt;
+    return v;
+  }
+
+  // The whole expression as a constant string: its length in bytes.
+  std::optional<long long> RunStringLength() {
+    auto v = StringLength();
     if (!v || i_ != t_.size()) return std::nullopt;
     return v;
   }
@@ -150,6 +166,13 @@ class ConstEvaluator {
     if (tok.kind != TokenKind::kIdent) return std::nullopt;
     ++i_;
     if (tok.text == "iota") return iota_;
+    if (tok.text == "len" && i_ < t_.size() && t_[i_].Is("(")) {  // len of a constant string
+      ++i_;
+      auto v = StringLength();
+      if (!v || i_ >= t_.size() || !t_[i_].Is(")")) return std::nullopt;
+      ++i_;
+      return v;
+    }
     if (i_ < t_.size() && t_[i_].Is("(") && IsIntegerTypeName(tok.text)) return Primary();  // int64(4)
     if (i_ + 1 < t_.size() && t_[i_].Is(".") && t_[i_ + 1].kind == TokenKind::kIdent) {
       std::string name = t_[i_ + 1].text;
@@ -160,6 +183,79 @@ class ConstEvaluator {
     const GoConstSpec* spec = pkg_.FindConst(tok.text, &f);
     if (!spec) return std::nullopt;
     return r_.EvalConst(pkg_, *f, spec->expr, spec->iota);
+  }
+
+  // term { "+" term }: string literals, string constants (here or in an imported package).
+  std::optional<long long> StringLength() {
+    long long total = 0;
+    for (;;) {
+      if (i_ >= t_.size()) return std::nullopt;
+      const Token& tok = t_[i_];
+      std::optional<long long> term;
+      if (tok.kind == TokenKind::kString) {
+        ++i_;
+        term = StringLiteralLength(tok.text);
+      } else if (tok.Is("(")) {
+        ++i_;
+        term = StringLength();
+        if (!term || i_ >= t_.size() || !t_[i_].Is(")")) return std::nullopt;
+        ++i_;
+      } else if (tok.kind == TokenKind::kIdent) {
+        ++i_;
+        if (i_ + 1 < t_.size() && t_[i_].Is(".") && t_[i_ + 1].kind == TokenKind::kIdent) {
+          std::string name = t_[i_ + 1].text;
+          i_ += 2;
+          term = QualifiedStringLength(tok.text, name);
+        } else {
+          const GoFile* f = nullptr;
+          const GoConstSpec* spec = pkg_.FindConst(tok.text, &f);
+          if (spec) term = r_.EvalConstStringLength(pkg_, *f, spec->expr);
+        }
+      }
+      if (!term) return std::nullopt;
+      total += *term;
+      if (i_ < t_.size() && t_[i_].Is("+")) {
+        ++i_;
+        continue;
+      }
+      return total;
+    }
+  }
+
+  // Bytes of a Go string literal as written: raw (`...`, carriage returns dropped) or interpreted
+  // (escapes decoded; a code point escape to its UTF-8 length).
+  static std::optional<long long> StringLiteralLength(const std::string& text) {
+    if (text.size() < 2) return std::nullopt;
+    std::string_view body(text.data() + 1, text.size() - 2);
+    if (text.front() == '`') return static_cast<long long>(body.size() - static_cast<size_t>(std::count(body.begin(), body.end(), '\r')));
+    long long n = 0;
+    for (size_t i = 0; i < body.size(); ++i, ++n) {
+      if (body[i] != '\\' || i + 1 >= body.size()) continue;
+      char e = body[++i];
+      if (e == 'x') i += 2;
+      else if (e >= '0' && e <= '7') i += 2;
+      else if (e == 'u' || e == 'U') {
+        size_t digits = e == 'u' ? 4 : 8;
+        unsigned long cp = std::strtoul(std::string(body.substr(i + 1, digits)).c_str(), nullptr, 16);
+        i += digits;
+        n += cp < 0x80 ? 0 : cp < 0x800 ? 1 : cp < 0x10000 ? 2 : 3;
+      }
+    }
+    return n;
+  }
+
+  std::optional<long long> QualifiedStringLength(const std::string& qualifier, const std::string& name) {
+    for (const auto& imp : file_.imports) {
+      std::string imp_name = imp.name.empty() ? DefaultPackageName(imp.path) : imp.name;
+      if (imp_name != qualifier) continue;
+      for (const auto& c : kStdlibStringLengths)
+        if (c.import_path == imp.path && c.name == name) return c.value;
+      const GoPackage* target = r_.tree().PackageForImport(imp.path);
+      const GoFile* f = nullptr;
+      const GoConstSpec* spec = target ? target->FindConst(name, &f) : nullptr;
+      if (spec) return r_.EvalConstStringLength(*target, *f, spec->expr);
+    }
+    return std::nullopt;
   }
 
   std::optional<long long> Qualified(const std::string& qualifier, const std::string& name) {
@@ -188,6 +284,15 @@ class ConstEvaluator {
   long long iota_;
   size_t i_ = 0;
 };
+
+std::optional<long long> TypeResolver::EvalConstStringLength(const GoPackage& package, const GoFile& file,
+                                                             const std::vector<Token>& expr) {
+  if (expr.empty() || const_depth_ > 64) return std::nullopt;
+  ++const_depth_;
+  auto v = ConstEvaluator(*this, package, file, expr, 0).RunStringLength();
+  --const_depth_;
+  return v;
+}
 
 std::optional<long long> TypeResolver::EvalConst(const GoPackage& package, const GoFile& file,
                                                  const std::vector<Token>& expr, long long iota) {

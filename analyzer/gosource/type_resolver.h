@@ -59,6 +59,10 @@ class TypeResolver {
   // or an imported one, + - * / % << >> & | ^ &^, parentheses, conversions like int64(4)).
   std::optional<long long> EvalConst(const GoPackage& package, const GoFile& file, const std::vector<Token>& expr,
                                      long long iota);
+  // The length in bytes of a constant string expression (literals, string constants, `+`), for
+  // `len(TimeFormat)` in an array length; nullopt when it is not one.
+  std::optional<long long> EvalConstStringLength(const GoPackage& package, const GoFile& file,
+                                                 const std::vector<Token>& expr);
 
  private:
   // Resolves "pkg.Name" in file to (import path, package in the tree or null).
