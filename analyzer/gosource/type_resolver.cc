@@ -2,6 +2,7 @@
 
 #include <array>
 #include <climits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -65,6 +66,9 @@ class ConstEvaluator {
                  long long iota)
       : r_(resolver), pkg_(package), file_(file), t_(t), iota_(iota) {}
 
+  // Nesting of one expression; named constants nest again (EvalConst, at most 64 deep).
+  static constexpr int kMaxExpressionDepth = 64;
+
   std::optional<long long> Run() {
     auto v = Binary(4);
     if (!v || i_ != t_.size()) return std::nullopt;
@@ -119,7 +123,12 @@ class ConstEvaluator {
   }
 
   std::optional<long long> Unary() {
-    if (i_ >= t_.size()) return std::nullopt;
+    // Every recursion (unary operators, parentheses, binary operands) passes here.
+    if (i_ >= t_.size() || ++depth_ > kMaxExpressionDepth) return std::nullopt;
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{depth_};
     const Token& tok = t_[i_];
     if (tok.kind == TokenKind::kOperator && (tok.text == "+" || tok.text == "-" || tok.text == "^")) {
       ++i_;
@@ -187,6 +196,7 @@ class ConstEvaluator {
   const std::vector<Token>& t_;
   long long iota_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 std::optional<long long> TypeResolver::EvalConst(const GoPackage& package, const GoFile& file,
@@ -245,14 +255,31 @@ LayoutResult TypeResolver::ResolveNamed(const NamedTypeRef& ref) {
     return result;  // not cached: the outer resolution decides
   } else {
     in_progress_.insert(ref.decl);
+    bool exceeded_before = std::exchange(depth_exceeded_, false);
     result = Resolve(*ref.package, *ref.file, ref.decl->type);
     in_progress_.erase(ref.decl);
+    // A result cut by the depth limit depends on where resolution started: not cached.
+    bool exceeded = depth_exceeded_;
+    depth_exceeded_ = exceeded_before || exceeded;
+    if (exceeded) return result;
   }
   named_cache_[ref.decl] = result;
   return result;
 }
 
 LayoutResult TypeResolver::Resolve(const GoPackage& package, const GoFile& file, const GoTypeExpr& type) {
+  // Named types nest through each other (type A1 struct{ a A2 } ... A10000): bounded like the parser.
+  if (depth_ >= kMaxTypeDepth) {
+    depth_exceeded_ = true;
+    return LayoutResult{std::nullopt, fmt::format("type nested too deeply (over {} levels)", kMaxTypeDepth)};
+  }
+  ++depth_;
+  LayoutResult r = ResolveUnbounded(package, file, type);
+  --depth_;
+  return r;
+}
+
+LayoutResult TypeResolver::ResolveUnbounded(const GoPackage& package, const GoFile& file, const GoTypeExpr& type) {
   using Kind = GoTypeExpr::Kind;
   LayoutResult r;
   switch (type.kind) {
