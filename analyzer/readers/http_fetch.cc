@@ -54,10 +54,17 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
     t->over_cap = true;
     return 0;  // aborts the transfer with CURLE_WRITE_ERROR
   }
-  // Grows by doubling but never past the cap: an endless (chunked) body stops at the cap, not at
-  // twice it.
-  if (body.size() + n > body.capacity())
-    body.reserve(std::min<uint64_t>(std::max<uint64_t>(2 * body.capacity(), body.size() + n), t->max_body_bytes));
+  // Grows by doubling but never past the cap, and straight to the cap when one more doubling would
+  // pass it (a copy from just under the cap would hold twice the cap): an endless (chunked) body
+  // stops at the cap. (std::string's own growth, reserve() included, doubles past any request.)
+  if (body.size() + n > body.capacity()) {
+    uint64_t capacity = std::max<uint64_t>(2 * body.capacity(), body.size() + n);
+    if (2 * capacity > t->max_body_bytes) capacity = t->max_body_bytes;
+    std::string grown;
+    grown.reserve(capacity);
+    grown.append(body);
+    body.swap(grown);
+  }
   body.append(data, n);
   return n;
 }
