@@ -267,6 +267,7 @@ TEST(SaveDir, TwoUrlsOfOneServiceGetTheirOwnFilesAndLinksAreNotFollowed) {
   TestServer server;
   server.Serve([&profile](const std::string& path) {
     if (path.ends_with("/debug/pprof/heap")) return Response(200, "OK", profile);
+    if (path.ends_with("/debug/pprof/allocs")) return Response(200, "OK", "plain words, no profile\n");
     return Response(404, "Not Found", "404 page not found");
   });
   std::string dir = ::testing::TempDir() + "heapdoc-save-" + std::to_string(getpid());
@@ -287,6 +288,16 @@ TEST(SaveDir, TwoUrlsOfOneServiceGetTheirOwnFilesAndLinksAreNotFollowed) {
   EXPECT_EQ(b.saved_files[0], dir + "/" + host.substr(0, host.size() - 1) + "-2-heap.pb.gz");
   EXPECT_FALSE(std::filesystem::is_symlink(a.saved_files[0]));
   EXPECT_EQ(std::filesystem::file_size(a.saved_files[0]), profile.size());
+  // A body heapdoc refuses is kept, and the error says where.
+  try {
+    LoadHeapInput(server.url("/c/debug/pprof/allocs"), options);
+    ADD_FAILURE() << "a text body was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("(the body was saved as " + dir + "/" + host.substr(0, host.size() - 1) +
+                                         "-3-allocs.pb)"),
+              std::string::npos)
+        << e.what();
+  }
   std::ifstream v(victim);
   std::string kept((std::istreambuf_iterator<char>(v)), std::istreambuf_iterator<char>());
   EXPECT_EQ(kept, "keep me");

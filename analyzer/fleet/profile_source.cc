@@ -94,7 +94,13 @@ LoadedInput LoadService(const std::string& url, const LoadOptions& options) {
                                             fetch.profile_bytes));
     if (fetch.vars_bytes) loaded.saved_files.push_back(WriteSaved(options.save_dir, prefix + "vars.json", *fetch.vars_bytes));
   }
-  loaded.snapshot = ReadHeapInputBytes(std::move(fetch.profile_bytes), RedactUrl(fetch.urls.profile_url));
+  try {
+    loaded.snapshot = ReadHeapInputBytes(std::move(fetch.profile_bytes), RedactUrl(fetch.urls.profile_url));
+  } catch (const Error& e) {
+    if (loaded.saved_files.empty()) throw;
+    // The refused body was saved: say where, or the user would never learn it was.
+    throw Error(fmt::format("{} (the body was saved as {})", e.what(), loaded.saved_files.front()));
+  }
   if (fetch.vars_bytes) {
     try {
       AttachMemStats(loaded.snapshot, ParseMemStats(*fetch.vars_bytes, RedactUrl(fetch.urls.vars_url)));
