@@ -1,5 +1,7 @@
 // heapdoc analyze PROFILE|URL...: what the heap's slots hold, per size class and per allocation
 // site; several profiles (files, a directory, a glob) give the fleet view instead.
+#include <charconv>
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,7 +55,16 @@ LoadOptions MakeLoadOptions(const AnalyzeFlags& flags) {
   return load;
 }
 
+// The files -o writes: the report, and beside a Markdown report its charts.
+std::vector<std::string> OutputPaths(const AnalyzeFlags& flags) {
+  std::vector<std::string> outputs{flags.output};
+  if (flags.format == "markdown" && !flags.output.empty() && flags.output != "-")
+    for (std::string& chart : MarkdownChartPaths(flags.output)) outputs.push_back(std::move(chart));
+  return outputs;
+}
+
 int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
+  RefuseOutputsOverInputs(OutputPaths(flags), {flags.inputs.front(), flags.memstats, flags.dump});
   LoadedInput loaded = LoadHeapInput(flags.inputs.front(), MakeLoadOptions(flags));
   if (!loaded.saved_files.empty()) {
     std::string repeat = loaded.saved_files.size() > 1 ? " --memstats " + loaded.saved_files[1] : "";
@@ -101,11 +112,22 @@ int RunFleet(const AnalyzeFlags& flags, AnalysisOptions options) {
   fleet_options.threads = flags.jobs;
   ProgressMeter meter(stderr);
   fleet_options.progress = [&meter](size_t done, size_t total) { meter.Update(done, total); };
-  FleetReport fleet = AnalyzeFleet(ExpandFleetInputs(flags.inputs), fleet_options);
+  FleetInputs inputs = ExpandFleetInputs(flags.inputs);
+  std::vector<std::string> input_names;
+  for (const FleetInput& input : inputs.inputs) input_names.push_back(input.name);
+  RefuseOutputsOverInputs({flags.output}, input_names);  // a fleet report has no charts
+  FleetReport fleet = AnalyzeFleet(std::move(inputs), fleet_options);
   meter.Finish();
   for (const FleetError& e : fleet.errors) fmt::print(stderr, "heapdoc: {}: {}\n", e.source, e.message);
   if (!fleet.saved_files.empty())
-    fmt::print(stderr, "heapdoc: saved {} fetched file(s) in {}\n", fleet.saved_files.size(), flags.save_dir);
+    fmt::print(stderr, "heapdoc: saved {} fetched file{}: {}\n", fleet.saved_files.size(),
+               fleet.saved_files.size() == 1 ? "" : "s", fmt::join(fleet.saved_files, ", "));
+  if (fleet.rows.empty() && fleet.errors.empty()) {
+    // Nothing analyzed and nothing failed: every file was skipped. Say so rather than exit silently.
+    std::string example = fleet.skipped.empty() ? "" : " (" + fleet.skipped.front() + (fleet.skipped.size() > 1 ? ", ..." : "") + ")";
+    fmt::print(stderr, "heapdoc: no profile to analyze: {} file{} skipped as plainly not heap profiles{}\n",
+               fleet.skipped.size(), fleet.skipped.size() == 1 ? "" : "s", example);
+  }
   std::string text = format == "json" ? RenderFleetJson(fleet) : format == "markdown" ? RenderFleetMarkdown(fleet) : RenderFleetText(fleet);
   WriteOutput(flags.output, text);
   return fleet.rows.empty() ? kExitInputError : kExitOk;
@@ -149,7 +171,16 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
   cmd->add_flag("--include-vendor", flags->include_vendor, "Also read vendor/ directories under --source");
   cmd->add_flag("--gc", flags->gc, "URL: ask the service to run a GC before profiling (?gc=1)");
   cmd->add_option("--timeout", flags->timeout_seconds, "URL: seconds allowed to connect, and for each whole fetch")
-      ->check(CLI::Range(0.1, 3600.0))
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // CLI::Range lets nan through (every comparison with it is false), which disabled the timeout.
+            double v = 0;
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+            if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v) || v < 0.1 || v > 3600)
+              return "'" + text + "' is not a number of seconds from 0.1 to 3600";
+            return "";
+          },
+          "SECONDS in [0.1 - 3600]"))
       ->capture_default_str();
   cmd->add_option("--jobs", flags->jobs, "Several profiles: analyze N at a time (default: one per CPU)")
       ->check(CLI::Range(1u, 1024u));

@@ -72,6 +72,8 @@ int RunCheck(const CheckFlags& flags) {
   if (!has_baseline && !thresholds.any_absolute())
     throw Error("no thresholds: give --max-fragmentation, --max-external-waste, --max-class-waste or --max-site-cost, "
                 "a .heapdoc.toml (or --config FILE), or --baseline OLD_PROFILE");
+  RefuseOutputsOverInputs({flags.output}, {flags.input, flags.memstats, flags.dump, flags.baseline,
+                                           flags.baseline_memstats, flags.baseline_dump, flags.config});
   AnalysisOptions options;
   options.go_version = ParseGoVersionFlag(flags.go_version);
   AnalysisReport report = AnalyzeInput(flags.input, flags.memstats, flags.dump, options);

@@ -31,6 +31,8 @@ AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats
 }
 
 int RunDiff(const DiffFlags& flags) {
+  RefuseOutputsOverInputs({flags.output}, {flags.base, flags.input, flags.base_memstats, flags.memstats,
+                                           flags.base_dump, flags.dump});
   AnalysisOptions options;
   options.go_version = ParseGoVersionFlag(flags.go_version);
   AnalysisReport base = AnalyzeInput(flags.base, flags.base_memstats, flags.base_dump, options);

@@ -1,6 +1,7 @@
 // heapdoc's entry point: parses the command line and runs one subcommand. No exception escapes.
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -37,9 +38,15 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e) == 0 ? heapdoc::kExitOk : heapdoc::kExitInputError;
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? heapdoc::kExitOk : heapdoc::kExitInputError;
+    // One line like every other error (CLI11's own form is two lines without "heapdoc:").
+    std::string message = e.what();
+    for (char& c : message)
+      if (c == '\n') c = ' ';
+    fmt::print(stderr, "heapdoc: {} (see heapdoc --help)\n", message);
+    return heapdoc::kExitInputError;
   }
   try {
     return action ? action() : heapdoc::kExitOk;

@@ -5,6 +5,11 @@
 
 namespace heapdoc {
 
+// No Go heap holds more bytes or objects than this (64 PiB; a long-lived process's allocation
+// totals stay below too). Readers refuse larger figures, which would only overflow arithmetic.
+inline constexpr int kMaxPlausibleCountLog2 = 56;
+inline constexpr int64_t kMaxPlausibleCount = int64_t{1} << kMaxPlausibleCountLog2;
+
 struct ObjectCounts {
   int64_t alloc_objects = 0;
   int64_t alloc_bytes = 0;

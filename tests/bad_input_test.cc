@@ -205,5 +205,71 @@ TEST(BadInput, UsageErrorExitsTwo) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+
+// Issue 13: wrong figures and unclear messages.
+
+TEST(BadInputFigures, NegativePeriodIsRefused) {
+  pb::Profile p = ValidProfile();
+  p.set_period(-1);
+  ExpectRefused("negperiod.pb.gz", Gzip(p.SerializeAsString()), "invalid sampling period -1");
+}
+
+TEST(BadInputFigures, AbsurdCountsAreRefused) {
+  pb::Profile p = ValidProfile();
+  auto* s = p.mutable_sample(0);
+  for (int i = 0; i < 4; ++i) s->set_value(i, INT64_MAX);
+  ExpectRefused("int64max.pb.gz", Gzip(p.SerializeAsString()), "more than any Go heap holds");
+  // Many samples each below the limit add up past it.
+  pb::Profile many = ValidProfile();
+  for (int i = 0; i < 300; ++i) {
+    auto* extra = many.add_sample();
+    *extra = many.sample(0);
+    for (int v = 0; v < 4; ++v) extra->set_value(v, int64_t{1} << 50);
+  }
+  ExpectRefused("manylarge.pb.gz", Gzip(many.SerializeAsString()), "add up to more than 2^56");
+  ExpectRefused("int64max.txt",
+                "heap profile: 1: 9223372036854775807 [1: 9223372036854775807] @ heap/1048576\n"
+                "9223372036854775807: 9223372036854775807 [9223372036854775807: 9223372036854775807] @ 0x1\n",
+                "more than any Go heap holds");
+}
+
+TEST(BadInputFigures, TooManyStringsAreRefusedNamingTheLimit) {
+  // 4,194,305 one-byte strings (12 MB of message, 40 KB gzipped): past the string-table limit.
+  std::string message = std::string("\x32\x00", 2);
+  message.reserve(3 * (4194305 + 1));
+  for (int i = 0; i < 4194305; ++i) message += std::string("\x32\x01" "a", 3);
+  ExpectRefused("strings.pb.gz", Gzip(message), "more than 4194304 strings");
+}
+
+TEST(BadInputMessages, GzipInsideGzipSaysSo) {
+  ExpectRefused("twice.pb.gz", Gzip(Gzip(ValidProfile().SerializeAsString())), "gzip inside gzip");
+}
+
+TEST(BadInputMessages, DeviceFilesAreRefusedAtOnce) {
+  for (const char* device : {"/dev/zero", "/dev/urandom"}) {
+    auto r = RunHeapdoc({"analyze", device});
+    EXPECT_EQ(r.exit_code, 2) << device;
+    EXPECT_EQ(r.err, std::string("heapdoc: ") + device +
+                         ": a device file, not a profile (heapdoc reads regular files, pipes and http(s) URLs)\n");
+  }
+  std::string profile = TempPath("ok.pb.gz");
+  WriteFileBytes(profile, Gzip(ValidProfile().SerializeAsString()));
+  for (const char* flag : {"--memstats", "--dump"}) {
+    auto r = RunHeapdoc({"analyze", profile, flag, "/dev/zero"});
+    EXPECT_EQ(r.exit_code, 2) << flag;
+    EXPECT_NE(r.err.find("heapdoc: /dev/zero: a device file"), std::string::npos) << flag << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+TEST(BadInputMessages, UnsupportedUrlSchemes) {
+  auto ftp = RunHeapdoc({"analyze", "ftp://example.com/heap.pb.gz"});
+  EXPECT_EQ(ftp.exit_code, 2);
+  EXPECT_EQ(ftp.err, "heapdoc: ftp://example.com/heap.pb.gz: unsupported URL scheme ftp (heapdoc reads http and https)\n");
+  auto file = RunHeapdoc({"analyze", "file:///tmp/heap.pb.gz"});
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_NE(file.err.find("unsupported URL scheme file"), std::string::npos) << file.err;
+}
+
 }  // namespace
 }  // namespace heapdoc

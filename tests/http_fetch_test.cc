@@ -9,12 +9,15 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
 
+#include "analyzer/fleet/profile_source.h"
 #include "analyzer/readers/curl_library.h"
 #include "analyzer/readers/http_fetch.h"
 #include "heapmodel/error.h"
@@ -229,6 +232,77 @@ TEST(FetchService, MissingVarsIsANote) {
   EXPECT_FALSE(fetch.vars_bytes);
   EXPECT_NE(fetch.vars_note.find("no /debug/vars on this service"), std::string::npos) << fetch.vars_note;
   EXPECT_NE(fetch.vars_note.find("MemStats unknown"), std::string::npos);
+}
+
+TEST(RedactUrl, PasswordsAreNeverShown) {
+  EXPECT_EQ(RedactUrl("http://user:pass@host:6060/debug/pprof/heap"), "http://user:***@host:6060/debug/pprof/heap");
+  EXPECT_EQ(RedactUrl("https://u:p%40ss@h"), "https://u:***@h");
+  EXPECT_EQ(RedactUrl("http://user@host/"), "http://user@host/");
+  EXPECT_EQ(RedactUrl("http://host/a@b:c"), "http://host/a@b:c");  // an @ in the path is no userinfo
+  EXPECT_EQ(RedactUrl("heap.pb.gz"), "heap.pb.gz");
+  EXPECT_EQ(UrlScheme("FTP://x/y"), "ftp");
+  EXPECT_EQ(UrlScheme("heap.pb.gz"), std::nullopt);
+  EXPECT_EQ(UrlScheme("dir/a://b"), std::nullopt);
+}
+
+TEST(HttpGet, RedirectsToAnotherHostAreRefused) {
+  TestServer server;
+  int port = std::stoi(server.url().substr(17));
+  server.Serve([port](const std::string& path) {
+    if (path == "/away") return Response(302, "Found", "", "Location: http://localhost:" + std::to_string(port) + "/x\r\n");
+    if (path == "/near") return Response(302, "Found", "", "Location: http://127.0.0.1:" + std::to_string(port) + "/ok\r\n");
+    return Response(200, "OK", "fine");
+  });
+  std::string secret = "http://user:hunter2@127.0.0.1:" + std::to_string(port);
+  std::string error = ErrorOf(secret + "/away");
+  EXPECT_NE(error.find("redirected to another host (http://localhost:"), std::string::npos) << error;
+  EXPECT_NE(error.find("http://user:***@127.0.0.1:"), std::string::npos) << error;
+  EXPECT_EQ(error.find("hunter2"), std::string::npos) << error;
+  EXPECT_EQ(HttpGet(server.url("/near"), {}).body, "fine");
+}
+
+TEST(SaveDir, TwoUrlsOfOneServiceGetTheirOwnFilesAndLinksAreNotFollowed) {
+  std::ifstream in(std::string(HEAPDOC_SOURCE_DIR) + "/testdata/scattered/heap.pb.gz", std::ios::binary);
+  std::string profile((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  TestServer server;
+  server.Serve([&profile](const std::string& path) {
+    if (path.ends_with("/debug/pprof/heap")) return Response(200, "OK", profile);
+    if (path.ends_with("/debug/pprof/allocs")) return Response(200, "OK", "plain words, no profile\n");
+    return Response(404, "Not Found", "404 page not found");
+  });
+  std::string dir = ::testing::TempDir() + "heapdoc-save-" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string victim = dir + "-victim";
+  { std::ofstream(victim) << "keep me"; }
+  std::string host = "127.0.0.1_" + server.url().substr(17) + "-";
+  std::filesystem::create_symlink(victim, dir + "/" + host + "heap.pb.gz");  // planted
+  LoadOptions options;
+  options.save_dir = dir;
+  options.save_with_host = true;
+  LoadedInput a = LoadHeapInput(server.url("/a/debug/pprof/heap"), options);
+  LoadedInput b = LoadHeapInput(server.url("/b/debug/pprof/heap"), options);
+  ASSERT_EQ(a.saved_files.size(), 1u);
+  ASSERT_EQ(b.saved_files.size(), 1u);
+  EXPECT_EQ(a.saved_files[0], dir + "/" + host + "heap.pb.gz");
+  EXPECT_EQ(b.saved_files[0], dir + "/" + host.substr(0, host.size() - 1) + "-2-heap.pb.gz");
+  EXPECT_FALSE(std::filesystem::is_symlink(a.saved_files[0]));
+  EXPECT_EQ(std::filesystem::file_size(a.saved_files[0]), profile.size());
+  // A body heapdoc refuses is kept, and the error says where.
+  try {
+    LoadHeapInput(server.url("/c/debug/pprof/allocs"), options);
+    ADD_FAILURE() << "a text body was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("(the body was saved as " + dir + "/" + host.substr(0, host.size() - 1) +
+                                         "-3-allocs.pb)"),
+              std::string::npos)
+        << e.what();
+  }
+  std::ifstream v(victim);
+  std::string kept((std::istreambuf_iterator<char>(v)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(kept, "keep me");
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove(victim);
 }
 
 // Whether any libcurl (libcurl.so.4, libcurl-gnutls.so.4, ...) is mapped into this process.

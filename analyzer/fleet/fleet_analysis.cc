@@ -50,6 +50,7 @@ struct Outcome {
 
 Outcome AnalyzeOne(const FleetInput& input, const FleetOptions& options) {
   Outcome out;
+  const std::string shown = RedactUrl(input.name);  // a URL's password is never shown
   try {
     if (input.from_directory && PlainlyNotAProfile(input.name)) {
       out.skipped = true;
@@ -59,16 +60,16 @@ Outcome AnalyzeOne(const FleetInput& input, const FleetOptions& options) {
     out.saved_files = std::move(loaded.saved_files);
     AnalysisReport report = Analyze(std::move(loaded.snapshot), options.analysis);
     out.row = SummarizeForFleet(report);
-    out.row->source = input.name;
+    out.row->source = shown;
   } catch (const Error& e) {
     std::string message = e.what();
-    std::string prefix = input.name + ": ";
+    std::string prefix = shown + ": ";
     if (message.starts_with(prefix)) message.erase(0, prefix.size());
-    out.error = FleetError{input.name, message};
+    out.error = FleetError{shown, message};
   } catch (const std::bad_alloc&) {
-    out.error = FleetError{input.name, "out of memory"};
+    out.error = FleetError{shown, "out of memory"};
   } catch (const std::exception& e) {
-    out.error = FleetError{input.name, std::string("internal error (a bug in heapdoc): ") + e.what()};
+    out.error = FleetError{shown, std::string("internal error (a bug in heapdoc): ") + e.what()};
   }
   return out;
 }

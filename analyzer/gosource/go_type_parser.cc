@@ -7,6 +7,7 @@ namespace {
 
 struct SyntaxError {
   std::string message;
+  bool too_deep = false;  // the type nests past kMaxTypeDepth: skip it, not the rest of the file
 };
 
 class Parser {
@@ -41,6 +42,17 @@ class Parser {
   }
 
   GoTypeExpr ParseType() {
+    // Recursive descent: a hostile `struct{ a struct{ ...` or `((((T))))` would overflow the stack.
+    if (++depth_ > kMaxTypeDepth) {
+      --depth_;
+      throw SyntaxError{fmt::format("{}:{}: type nested too deeply (over {} levels)", Peek().line, Peek().column,
+                                    kMaxTypeDepth),
+                        true};
+    }
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{depth_};
     const Token& tok = Peek();
     GoTypeExpr type;
     type.line = tok.line;
@@ -258,8 +270,30 @@ class Parser {
       Next();
       decl.is_alias = true;
     }
-    decl.type = ParseType();
+    size_t type_start = pos_;
+    try {
+      decl.type = ParseType();
+    } catch (const SyntaxError& e) {
+      if (!e.too_deep) throw;
+      file.notes.push_back(fmt::format("{}:{}:{}: type {} nested too deeply (over {} levels); skipped", file.path,
+                                       decl.line, decl.column, decl.name, kMaxTypeDepth));
+      pos_ = type_start;  // skipped whole, brackets balanced from its start
+      SkipTypeSpec();
+      return;
+    }
     file.types.push_back(std::move(decl));
+  }
+
+  // Past the rest of a type spec: to its ';' or to the ')' closing its declaration group.
+  void SkipTypeSpec() {
+    int depth = 0;
+    while (!AtEof()) {
+      const Token& tok = Peek();
+      if (depth == 0 && (tok.IsSemicolon() || tok.Is(")"))) return;
+      if (tok.Is("(") || tok.Is("[") || tok.Is("{")) ++depth;
+      if (tok.Is(")") || tok.Is("]") || tok.Is("}")) --depth;
+      Next();
+    }
   }
 
   void ParseConstSpec(GoFile& file) {
@@ -372,6 +406,7 @@ class Parser {
 
   const std::vector<Token>& t_;
   size_t pos_;
+  int depth_ = 0;  // of ParseType calls
   long long const_iota_ = 0;
   std::vector<std::vector<Token>> previous_const_expr_;
 };

@@ -14,6 +14,10 @@ namespace heapdoc::gosource {
 
 struct GoField;
 
+// How deeply type expressions may nest (struct in struct, [N] in [N], parentheses): real code
+// stays far below; deeper types are skipped with a note instead of overflowing the stack.
+inline constexpr int kMaxTypeDepth = 200;
+
 // A type as written in source, not yet resolved to a layout.
 struct GoTypeExpr {
   enum class Kind {
@@ -78,6 +82,7 @@ struct GoFile {
   std::vector<Token> tokens;                // the whole file, for line-level scans
   std::vector<std::string> build_constraints;  // "//go:build ..." lines
   std::string error;                        // a lexical or syntax problem; declarations before it are kept
+  std::vector<std::string> notes;           // declarations skipped without stopping the parse
 };
 
 // Parses Go source. Never throws; a syntax error stops parsing and sets `error`.

@@ -86,6 +86,16 @@ class BuildExpr {
     return v;
   }
   bool Not() {
+    // Recursion guard: `!!!!...` or `((((...` thousands deep would overflow the stack. Real
+    // constraints nest a few levels; past the limit the rest is not evaluated (counts as true).
+    if (++depth_ > kMaxDepth) {
+      i_ = s_.size();
+      return true;
+    }
+    struct Leave {
+      int& depth;
+      ~Leave() { --depth; }
+    } leave{depth_};
     if (Skip("!")) return !Not();
     if (Skip("(")) {
       bool v = Or();
@@ -112,8 +122,10 @@ class BuildExpr {
     }
     return false;
   }
+  static constexpr int kMaxDepth = 200;
   std::string_view s_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 bool ExcludedByBuildConstraint(const GoFile& file) {
@@ -178,7 +190,24 @@ size_t CommonPathSuffixElements(std::string_view a, std::string_view b) {
   return n;
 }
 
+void GoPackage::IndexDeclarations() {
+  types_by_name_.clear();
+  consts_by_name_.clear();
+  // The first declaration of a name wins, as in the scans.
+  for (const auto& f : files) {
+    for (const auto& t : f.types) types_by_name_.try_emplace(t.name, Declared<GoTypeDecl>{&f, &t});
+    for (const auto& c : f.consts) consts_by_name_.try_emplace(c.name, Declared<GoConstSpec>{&f, &c});
+  }
+  indexed_files_ = files.size();
+}
+
 const GoTypeDecl* GoPackage::FindType(std::string_view type_name, const GoFile** file) const {
+  if (indexed_files_ != 0 && indexed_files_ == files.size()) {
+    auto it = types_by_name_.find(type_name);
+    if (it == types_by_name_.end()) return nullptr;
+    if (file) *file = it->second.file;
+    return it->second.decl;
+  }
   for (const auto& f : files)
     for (const auto& t : f.types)
       if (t.name == type_name) {
@@ -189,6 +218,12 @@ const GoTypeDecl* GoPackage::FindType(std::string_view type_name, const GoFile**
 }
 
 const GoConstSpec* GoPackage::FindConst(std::string_view const_name, const GoFile** file) const {
+  if (indexed_files_ != 0 && indexed_files_ == files.size()) {
+    auto it = consts_by_name_.find(const_name);
+    if (it == consts_by_name_.end()) return nullptr;
+    if (file) *file = it->second.file;
+    return it->second.decl;
+  }
   for (const auto& f : files)
     for (const auto& c : f.consts)
       if (c.name == const_name) {
@@ -226,6 +261,14 @@ SourceTree SourceTree::Load(const std::vector<std::string>& roots, const SourceT
       }
       if (!name.ends_with(".go") || name.ends_with("_test.go") || name.starts_with(".") || name.starts_with("_")) continue;
       if (ExcludedByFileName(name)) continue;
+      // Only regular files: a FIFO would block the walk forever, a device (/dev/zero) never end.
+      std::error_code type_ec;
+      if (!it->is_regular_file(type_ec)) {
+        if (it->is_symlink(type_ec))
+          tree.notes_.push_back(fmt::format("{}: a symbolic link to something that is not a regular file; skipped",
+                                            p.string()));
+        continue;
+      }
       files_by_dir[p.parent_path().string()].push_back(p);
     }
   }
@@ -246,6 +289,7 @@ SourceTree SourceTree::Load(const std::vector<std::string>& roots, const SourceT
       ss << in.rdbuf();
       GoFile file = ParseGoFile(ss.str(), p.string());
       if (ExcludedByBuildConstraint(file)) continue;
+      tree.notes_.insert(tree.notes_.end(), file.notes.begin(), file.notes.end());
       if (!file.error.empty()) tree.notes_.push_back(fmt::format("{} (declarations after it are skipped)", file.error));
       if (file.package_name.empty()) continue;
       if (pkg->name.empty()) {
@@ -259,6 +303,7 @@ SourceTree SourceTree::Load(const std::vector<std::string>& roots, const SourceT
       pkg->files.push_back(std::move(file));
     }
     if (pkg->files.empty()) continue;
+    pkg->IndexDeclarations();
     pkg->import_path = ImportPathFor(dir.empty() ? fs::path(".") : fs::path(dir), go_mod_cache);
     tree.packages_.push_back(std::move(pkg));
   }

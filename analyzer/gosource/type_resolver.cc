@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -66,6 +67,23 @@ std::string NamedTypeRef::QualifiedName() const {
   std::string prefix = !package->import_path.empty() ? package->import_path : package->name;
   return prefix + "." + decl->name;
 }
+
+// Nesting of one constant expression (parentheses, unary operators) before it is refused; named
+// constants nest again (EvalConst, at most 64 deep).
+constexpr int kMaxExpressionDepth = 64;
+
+// Counts one level of recursion for as long as it lives.
+class DepthGuard {
+ public:
+  explicit DepthGuard(int& depth) : depth_(depth) { ++depth_; }
+  ~DepthGuard() { --depth_; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+  bool too_deep() const { return depth_ > kMaxExpressionDepth; }
+
+ private:
+  int& depth_;
+};
 
 // Precedence climbing over a constant expression's tokens.
 class ConstEvaluator {
@@ -135,7 +153,9 @@ class ConstEvaluator {
   }
 
   std::optional<long long> Unary() {
-    if (i_ >= t_.size()) return std::nullopt;
+    // Every recursion (unary operators, parentheses, binary operands) passes here.
+    DepthGuard guard(depth_);
+    if (i_ >= t_.size() || guard.too_deep()) return std::nullopt;
     const Token& tok = t_[i_];
     if (tok.kind == TokenKind::kOperator && (tok.text == "+" || tok.text == "-" || tok.text == "^")) {
       ++i_;
@@ -187,6 +207,8 @@ class ConstEvaluator {
 
   // term { "+" term }: string literals, string constants (here or in an imported package).
   std::optional<long long> StringLength() {
+    DepthGuard guard(depth_);  // nested parentheses
+    if (guard.too_deep()) return std::nullopt;
     long long total = 0;
     for (;;) {
       if (i_ >= t_.size()) return std::nullopt;
@@ -283,6 +305,7 @@ class ConstEvaluator {
   const std::vector<Token>& t_;
   long long iota_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 std::optional<long long> TypeResolver::EvalConstStringLength(const GoPackage& package, const GoFile& file,
@@ -350,14 +373,31 @@ LayoutResult TypeResolver::ResolveNamed(const NamedTypeRef& ref) {
     return result;  // not cached: the outer resolution decides
   } else {
     in_progress_.insert(ref.decl);
+    bool exceeded_before = std::exchange(depth_exceeded_, false);
     result = Resolve(*ref.package, *ref.file, ref.decl->type);
     in_progress_.erase(ref.decl);
+    // A result cut by the depth limit depends on where resolution started: not cached.
+    bool exceeded = depth_exceeded_;
+    depth_exceeded_ = exceeded_before || exceeded;
+    if (exceeded) return result;
   }
   named_cache_[ref.decl] = result;
   return result;
 }
 
 LayoutResult TypeResolver::Resolve(const GoPackage& package, const GoFile& file, const GoTypeExpr& type) {
+  // Named types nest through each other (type A1 struct{ a A2 } ... A10000): bounded like the parser.
+  if (depth_ >= kMaxTypeDepth) {
+    depth_exceeded_ = true;
+    return LayoutResult{std::nullopt, fmt::format("type nested too deeply (over {} levels)", kMaxTypeDepth)};
+  }
+  ++depth_;
+  LayoutResult r = ResolveUnbounded(package, file, type);
+  --depth_;
+  return r;
+}
+
+LayoutResult TypeResolver::ResolveUnbounded(const GoPackage& package, const GoFile& file, const GoTypeExpr& type) {
   using Kind = GoTypeExpr::Kind;
   LayoutResult r;
   switch (type.kind) {

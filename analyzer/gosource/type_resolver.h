@@ -69,7 +69,11 @@ class TypeResolver {
   std::optional<std::pair<std::string, const GoPackage*>> ResolveQualifier(const GoFile& file,
                                                                            const std::string& qualifier) const;
 
+  LayoutResult ResolveUnbounded(const GoPackage& package, const GoFile& file, const GoTypeExpr& type);
+
   const SourceTree& tree_;
+  int depth_ = 0;                 // of Resolve calls (kMaxTypeDepth)
+  bool depth_exceeded_ = false;   // the limit was hit inside the current named type
   std::map<const GoTypeDecl*, LayoutResult> named_cache_;
   std::set<const GoTypeDecl*> in_progress_;
   int const_depth_ = 0;

@@ -1,6 +1,7 @@
 // File and memory byte streams, with transparent, capped gzip inflation (zlib).
 #include "analyzer/readers/byte_stream.h"
 
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -26,9 +27,21 @@ class RawSource {
   virtual size_t Read(char* buffer, size_t capacity) = 0;
 };
 
+// heapdoc reads regular files and the pipes and FIFOs it is given; a device (/dev/zero,
+// /dev/urandom) never ends, and a directory is no input: refused before they are opened.
+void RefuseUnreadableKind(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // fopen says why
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+    throw InputError(path, "a device file, not a profile (heapdoc reads regular files, pipes and http(s) URLs)");
+  if (S_ISDIR(st.st_mode)) throw InputError(path, "a directory, not a file");
+  if (S_ISSOCK(st.st_mode)) throw InputError(path, "a socket, not a file");
+}
+
 class FileSource : public RawSource {
  public:
   FileSource(const std::string& path) : path_(path) {
+    RefuseUnreadableKind(path);
     file_ = std::fopen(path.c_str(), "rb");
     if (!file_) throw InputError(path, std::strerror(errno));
   }

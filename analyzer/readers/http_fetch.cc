@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/readers/curl_library.h"
+#include "analyzer/readers/memstats_reader.h"
 #include "heapmodel/error.h"
 
 namespace heapdoc {
@@ -48,11 +49,23 @@ struct Transfer {
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
-  if (t->response->body.size() + n > t->max_body_bytes) {
+  std::string& body = t->response->body;
+  if (body.size() + n > t->max_body_bytes) {
     t->over_cap = true;
     return 0;  // aborts the transfer with CURLE_WRITE_ERROR
   }
-  t->response->body.append(data, n);
+  // Grows by doubling but never past the cap, and straight to the cap when one more doubling would
+  // pass it (a copy from just under the cap would hold twice the cap): an endless (chunked) body
+  // stops at the cap. (std::string's own growth, reserve() included, doubles past any request.)
+  if (body.size() + n > body.capacity()) {
+    uint64_t capacity = std::max<uint64_t>(2 * body.capacity(), body.size() + n);
+    if (2 * capacity > t->max_body_bytes) capacity = t->max_body_bytes;
+    std::string grown;
+    grown.reserve(capacity);
+    grown.append(body);
+    body.swap(grown);
+  }
+  body.append(data, n);
   return n;
 }
 
@@ -129,7 +142,41 @@ UrlParts SplitUrl(const std::string& url) {
   return parts;
 }
 
+// The host of "scheme://user:pass@host:port/...", lowercased, without userinfo and port.
+std::string HostOf(const std::string& url) {
+  std::string authority = SplitUrl(url).origin;
+  auto scheme_end = authority.find("://");
+  authority = authority.substr(scheme_end == std::string::npos ? 0 : scheme_end + 3);
+  if (auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
+  if (!authority.empty() && authority.front() == '[') return Lower(authority.substr(0, authority.find(']') + 1));
+  return Lower(authority.substr(0, authority.find(':')));
+}
+
 }  // namespace
+
+std::optional<std::string> UrlScheme(std::string_view text) {
+  auto end = text.find("://");
+  if (end == std::string_view::npos || end == 0 || !std::isalpha(static_cast<unsigned char>(text[0]))) return std::nullopt;
+  for (char c : text.substr(0, end))
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return std::nullopt;
+  return Lower(text.substr(0, end));
+}
+
+std::string RedactUrl(std::string_view url) {
+  auto start = url.find("://");
+  if (start == std::string_view::npos) return std::string(url);
+  start += 3;
+  auto authority_end = url.find_first_of("/?#", start);
+  std::string_view authority = url.substr(start, authority_end == std::string_view::npos ? url.npos : authority_end - start);
+  auto at = authority.rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  auto colon = authority.substr(0, at).find(':');
+  if (colon == std::string_view::npos) return std::string(url);  // a user name alone is no secret
+  std::string out(url.substr(0, start + colon + 1));
+  out += "***";
+  out += url.substr(start + at);
+  return out;
+}
 
 bool IsHttpUrl(std::string_view text) {
   std::string head = Lower(text.substr(0, 8));
@@ -137,23 +184,23 @@ bool IsHttpUrl(std::string_view text) {
 }
 
 HttpResponse HttpGet(const std::string& url, const FetchOptions& options) {
-  const CurlLibrary& lib = Curl(url);  // loads libcurl at the first fetch; throws if it is missing
+  const std::string shown = RedactUrl(url);  // every message names the URL without its password
+  const CurlLibrary& lib = Curl(shown);  // loads libcurl at the first fetch; throws if it is missing
   std::unique_ptr<CURL, decltype(lib.easy_cleanup)> curl(lib.easy_init(), lib.easy_cleanup);
-  if (!curl) throw InputError(url, "cannot start an HTTP transfer (libcurl)");
+  if (!curl) throw InputError(shown, "cannot start an HTTP transfer (libcurl)");
   HttpResponse response;
   response.url = url;
   Transfer transfer{&response, options.max_body_bytes};
   char error[CURL_ERROR_SIZE] = {0};
   auto timeout_ms = static_cast<long>(std::ceil(options.timeout_seconds * 1000));
   CURL* c = curl.get();
-  lib.easy_setopt(c, CURLOPT_URL, url.c_str());
   lib.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
   lib.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
   lib.easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
-  lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  lib.easy_setopt(c, CURLOPT_MAXREDIRS, options.max_redirects);
+  // Redirects are followed here, not by libcurl, so that they stay on the same host: the
+  // service's credentials and profile must not be handed to another one.
+  lib.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   lib.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  lib.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   lib.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
   lib.easy_setopt(c, CURLOPT_USERAGENT, "heapdoc/0.1");
   lib.easy_setopt(c, CURLOPT_ERRORBUFFER, error);
@@ -161,11 +208,28 @@ HttpResponse HttpGet(const std::string& url, const FetchOptions& options) {
   lib.easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
   lib.easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
   lib.easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
-  CURLcode code = lib.easy_perform(c);
-  if (code != CURLE_OK) throw InputError(url, DescribeCurlError(lib, c, code, error, transfer, options));
-  lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
-  const char* effective = nullptr;
-  if (lib.easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) response.effective_url = effective;
+  std::string current = url;
+  for (long redirects = 0;; ++redirects) {
+    lib.easy_setopt(c, CURLOPT_URL, current.c_str());
+    response.body.clear();
+    response.reason.clear();
+    CURLcode code = lib.easy_perform(c);
+    if (code != CURLE_OK) throw InputError(shown, DescribeCurlError(lib, c, code, error, transfer, options));
+    lib.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+    const char* location = nullptr;
+    if (response.status / 100 != 3 || lib.easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) != CURLE_OK || !location)
+      break;
+    std::string next = location;
+    if (redirects == options.max_redirects)
+      throw InputError(shown, fmt::format("more than {} redirects", options.max_redirects));
+    if (!IsHttpUrl(next))
+      throw InputError(shown, fmt::format("redirected to {}, which is not http or https; not followed", RedactUrl(next)));
+    if (HostOf(next) != HostOf(current))
+      throw InputError(shown, fmt::format("redirected to another host ({}); heapdoc follows redirects only on the "
+                                          "same host", RedactUrl(next)));
+    current = std::move(next);
+  }
+  response.effective_url = current;
   const char* type = nullptr;
   if (lib.easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) response.content_type = type;
   if (response.reason.empty()) response.reason = StandardReason(response.status);
@@ -200,7 +264,7 @@ ServiceFetch FetchService(const std::string& url, bool gc, const FetchOptions& o
   ServiceFetch fetch;
   fetch.urls = ResolveServiceUrls(url, gc);
   HttpResponse profile = HttpGet(fetch.urls.profile_url, options);
-  const std::string& purl = fetch.urls.profile_url;
+  const std::string purl = RedactUrl(fetch.urls.profile_url);
   if (profile.status != 200)
     throw InputError(purl, fmt::format("HTTP {}{}{}", profile.status, profile.reason.empty() ? "" : " ", profile.reason));
   if (LooksLikeHtml(profile))
@@ -210,13 +274,16 @@ ServiceFetch FetchService(const std::string& url, bool gc, const FetchOptions& o
   fetch.profile_bytes = std::move(profile.body);
 
   try {
-    HttpResponse vars = HttpGet(fetch.urls.vars_url, options);
+    FetchOptions vars_options = options;  // MemStats are a few KiB: the MemStats input limit applies
+    vars_options.max_body_bytes = std::min(options.max_body_bytes, kMaxMemStatsInputBytes);
+    HttpResponse vars = HttpGet(fetch.urls.vars_url, vars_options);
+    const std::string vars_url = RedactUrl(fetch.urls.vars_url);
     if (vars.status == 404) {
-      fetch.vars_note = fmt::format("no /debug/vars on this service ({}: HTTP 404): MemStats unknown", fetch.urls.vars_url);
+      fetch.vars_note = fmt::format("no /debug/vars on this service ({}: HTTP 404): MemStats unknown", vars_url);
     } else if (vars.status != 200) {
-      fetch.vars_note = fmt::format("{}: HTTP {} {}: MemStats unknown", fetch.urls.vars_url, vars.status, vars.reason);
+      fetch.vars_note = fmt::format("{}: HTTP {} {}: MemStats unknown", vars_url, vars.status, vars.reason);
     } else if (LooksLikeHtml(vars)) {
-      fetch.vars_note = fmt::format("{} is an HTML page, not expvar JSON: MemStats unknown", fetch.urls.vars_url);
+      fetch.vars_note = fmt::format("{} is an HTML page, not expvar JSON: MemStats unknown", vars_url);
     } else {
       fetch.vars_bytes = std::move(vars.body);
     }

@@ -28,8 +28,14 @@ struct HttpResponse {
 // True for http:// and https:// (case-insensitive scheme).
 bool IsHttpUrl(std::string_view text);
 
+// "ftp" for "ftp://...", lowercased; nullopt when the text does not start like a URL.
+std::optional<std::string> UrlScheme(std::string_view text);
+
+// The URL as it may be shown: a password in it becomes *** (http://user:***@host/...).
+std::string RedactUrl(std::string_view url);
+
 // One GET. Throws Error("<url>: ...") on transport failures (refused, timeout, DNS, TLS, body over
-// the cap, too many redirects) and when libcurl cannot be loaded; any HTTP status is returned.
+// the cap, too many redirects, a redirect to another host: only same-host redirects are followed) and when libcurl cannot be loaded; any HTTP status is returned.
 HttpResponse HttpGet(const std::string& url, const FetchOptions& options);
 
 // The URLs of one service: a base URL (http://host:6060, or .../debug/pprof/) means its

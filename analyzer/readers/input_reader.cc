@@ -32,11 +32,13 @@ bool MostlyPrintable(std::string_view head) {
     throw InputError(source, "damaged gzip file: the gzip magic bytes are wrong");
   if (first != std::string_view::npos && (head[first] == '{' || head[first] == '['))
     throw InputError(source, "a JSON document, not a heap profile (MemStats or /debug/vars? pass it with --memstats)");
+  if (LooksGzipped(head))
+    throw InputError(source, "gzip inside gzip: the profile was compressed twice (gunzip it once, then analyze it)");
   if (head.starts_with("PK\x03\x04")) throw InputError(source, "a zip archive, not a heap profile");
   if (MostlyPrintable(head))
     throw InputError(source, "a text file, not a heap profile (expected a pprof profile, a '?debug=1' text heap "
                              "profile or a heap dump)");
-  throw InputError(source, "");  // unreachable: callers only refuse text here
+  throw InputError(source, "binary data that is neither a pprof profile nor a heap dump");
 }
 
 enum class HeapInputKind { kTextProfile, kPprof };
@@ -68,15 +70,9 @@ std::string ReadHead(ByteStream& stream) {
 
 // An input read whole into memory: text profiles, and pprof profiles from pipes (which cannot be
 // read twice).
-HeapSnapshot ParseHeapBytes(const InputBytes& input, const std::string& source) {
-  std::string_view bytes = input.bytes;
-  if (Classify(bytes.substr(0, kHeadBytes), input.gzipped, source) == HeapInputKind::kTextProfile) {
-    HeapSnapshot snap = ParseTextHeapProfile(bytes, source);
-    snap.profile.gzipped = input.gzipped;
-    snap.memstats = ParseTextProfileTrailer(bytes, source);
-    return snap;
-  }
-  HeapSnapshot snap = ParsePprofHeapProfile(bytes, source);
+// A pprof profile from a pipe (which cannot be read twice), read whole into memory.
+HeapSnapshot ParsePprofBytes(const InputBytes& input, const std::string& source) {
+  HeapSnapshot snap = ParsePprofHeapProfile(input.bytes, source);
   snap.profile.gzipped = input.gzipped;
   return snap;
 }
@@ -88,20 +84,23 @@ HeapSnapshot ReadHeapInputFile(const std::string& path, const InputLimits& limit
   std::string head = ReadHead(*stream);
   // Heap dumps are as large as the heap: streamed from the start, never read whole.
   if (LooksLikeHeapDump(head)) return ReadHeapDump(path);
+  // Text profiles are read line by line as they inflate.
+  if (Classify(head, stream->gzipped(), path) == HeapInputKind::kTextProfile)
+    return ReadTextHeapProfile(*stream, head, path);
   // pprof profiles are decoded as they inflate, reopening the file for each pass.
-  if (Classify(head, stream->gzipped(), path) == HeapInputKind::kPprof && IsRegularFile(path)) {
+  if (IsRegularFile(path)) {
     stream.reset();
     return ReadPprofHeapProfile([&] { return OpenFileStream(path, limits); }, path);
   }
-  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes, InflatedSizeHint(path), head), path);
+  return ParsePprofBytes(ReadAll(*stream, limits.max_inflated_bytes, InflatedSizeHint(path), head), path);
 }
 
 HeapSnapshot ReadHeapInputBytes(std::string bytes, const std::string& source, const InputLimits& limits) {
   auto stream = OpenMemoryViewStream(bytes, source, limits);
   std::string head = ReadHead(*stream);
-  if (Classify(head, stream->gzipped(), source) == HeapInputKind::kPprof)
-    return ReadPprofHeapProfile([&] { return OpenMemoryViewStream(bytes, source, limits); }, source);
-  return ParseHeapBytes(ReadAll(*stream, limits.max_inflated_bytes, 0, head), source);
+  if (Classify(head, stream->gzipped(), source) == HeapInputKind::kTextProfile)
+    return ReadTextHeapProfile(*stream, head, source);
+  return ReadPprofHeapProfile([&] { return OpenMemoryViewStream(bytes, source, limits); }, source);
 }
 
 }  // namespace heapdoc

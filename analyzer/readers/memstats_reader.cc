@@ -373,60 +373,75 @@ size_t FindTrailerMarker(std::string_view text) {
   return std::string_view::npos;
 }
 
-MemStats ParseTrailerBlock(std::string_view text, size_t marker, const std::string& source) {
-  size_t line_number = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + marker, '\n'));
-  TrailerReader r(source, line_number);
-  MemStats m;
-  m.form = MemStatsForm::kTextTrailer;
-  m.origin = source;
-  std::set<std::string, std::less<>> seen;
+}  // namespace
 
-  std::string_view rest = text.substr(marker + kTrailerMarker.size());
-  rest.remove_prefix(std::min(rest.size(), rest.find('\n') + 1));  // the marker's line end
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-    ++line_number;
-    r.SetLine(line_number);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
-    if (!line.starts_with("# ")) break;  // the block ends (another profile may follow)
-    line.remove_prefix(2);
-    size_t eq = line.find(" = ");
-    if (eq == std::string_view::npos) continue;  // a line newer Go may add: not ours to judge
-    std::string_view name = line.substr(0, eq), value = line.substr(eq + 3);
-    seen.emplace(name);
-    if (name == "Alloc") m.alloc = r.U64(name, value);
-    else if (name == "TotalAlloc") m.total_alloc = r.U64(name, value);
-    else if (name == "Sys") m.sys = r.U64(name, value);
-    else if (name == "Lookups") m.lookups = r.U64(name, value);
-    else if (name == "Mallocs") m.mallocs = r.U64(name, value);
-    else if (name == "Frees") m.frees = r.U64(name, value);
-    else if (name == "HeapAlloc") m.heap_alloc = r.U64(name, value);
-    else if (name == "HeapSys") m.heap_sys = r.U64(name, value);
-    else if (name == "HeapIdle") m.heap_idle = r.U64(name, value);
-    else if (name == "HeapInuse") m.heap_inuse = r.U64(name, value);
-    else if (name == "HeapReleased") m.heap_released = r.U64(name, value);
-    else if (name == "HeapObjects") m.heap_objects = r.U64(name, value);
-    else if (name == "Stack") std::tie(m.stack_inuse, m.stack_sys) = r.Pair(name, value);
-    else if (name == "MSpan") std::tie(m.mspan_inuse, m.mspan_sys) = r.Pair(name, value);
-    else if (name == "MCache") std::tie(m.mcache_inuse, m.mcache_sys) = r.Pair(name, value);
-    else if (name == "BuckHashSys") m.buck_hash_sys = r.U64(name, value);
-    else if (name == "GCSys") m.gc_sys = r.U64(name, value);
-    else if (name == "OtherSys") m.other_sys = r.U64(name, value);
-    else if (name == "NextGC") m.next_gc = r.U64(name, value);
-    else if (name == "LastGC") m.last_gc = r.U64(name, value);
-    else if (name == "PauseNs") m.pause_ns = r.Array(name, value);
-    else if (name == "PauseEnd") m.pause_end = r.Array(name, value);
-    else if (name == "NumGC") m.num_gc = r.U32(name, value);
-    else if (name == "NumForcedGC") m.num_forced_gc = r.U32(name, value);
-    else if (name == "GCCPUFraction") m.gc_cpu_fraction = r.F64(name, value);
-    else if (name == "EnableGC") m.enable_gc = r.Bool(name, value);
-    else if (name == "DebugGC") m.debug_gc = r.Bool(name, value);
-    else if (name == "MaxRSS") m.max_rss = r.U64(name, value);
+// The block's state between lines.
+struct TextProfileTrailerParser::State {
+  State(const std::string& source, size_t marker_line) : r(source, marker_line), line_number(marker_line), source(source) {
+    m.form = MemStatsForm::kTextTrailer;
+    m.origin = source;
   }
+  TrailerReader r;
+  size_t line_number;
+  const std::string& source;
+  MemStats m;
+  std::set<std::string, std::less<>> seen;
+};
 
+TextProfileTrailerParser::TextProfileTrailerParser(const std::string& source, size_t marker_line)
+    : state_(std::make_unique<State>(source, marker_line)) {}
+TextProfileTrailerParser::~TextProfileTrailerParser() = default;
+
+bool TextProfileTrailerParser::Line(std::string_view line) {
+  State& st = *state_;
+  MemStats& m = st.m;
+  TrailerReader& r = st.r;
+  auto& seen = st.seen;
+  r.SetLine(++st.line_number);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.empty()) return true;
+  if (!line.starts_with("# ")) return false;  // the block ends (another profile may follow)
+  line.remove_prefix(2);
+  size_t eq = line.find(" = ");
+  if (eq == std::string_view::npos) return true;  // a line newer Go may add: not ours to judge
+  std::string_view name = line.substr(0, eq), value = line.substr(eq + 3);
+  seen.emplace(name);
+  if (name == "Alloc") m.alloc = r.U64(name, value);
+  else if (name == "TotalAlloc") m.total_alloc = r.U64(name, value);
+  else if (name == "Sys") m.sys = r.U64(name, value);
+  else if (name == "Lookups") m.lookups = r.U64(name, value);
+  else if (name == "Mallocs") m.mallocs = r.U64(name, value);
+  else if (name == "Frees") m.frees = r.U64(name, value);
+  else if (name == "HeapAlloc") m.heap_alloc = r.U64(name, value);
+  else if (name == "HeapSys") m.heap_sys = r.U64(name, value);
+  else if (name == "HeapIdle") m.heap_idle = r.U64(name, value);
+  else if (name == "HeapInuse") m.heap_inuse = r.U64(name, value);
+  else if (name == "HeapReleased") m.heap_released = r.U64(name, value);
+  else if (name == "HeapObjects") m.heap_objects = r.U64(name, value);
+  else if (name == "Stack") std::tie(m.stack_inuse, m.stack_sys) = r.Pair(name, value);
+  else if (name == "MSpan") std::tie(m.mspan_inuse, m.mspan_sys) = r.Pair(name, value);
+  else if (name == "MCache") std::tie(m.mcache_inuse, m.mcache_sys) = r.Pair(name, value);
+  else if (name == "BuckHashSys") m.buck_hash_sys = r.U64(name, value);
+  else if (name == "GCSys") m.gc_sys = r.U64(name, value);
+  else if (name == "OtherSys") m.other_sys = r.U64(name, value);
+  else if (name == "NextGC") m.next_gc = r.U64(name, value);
+  else if (name == "LastGC") m.last_gc = r.U64(name, value);
+  else if (name == "PauseNs") m.pause_ns = r.Array(name, value);
+  else if (name == "PauseEnd") m.pause_end = r.Array(name, value);
+  else if (name == "NumGC") m.num_gc = r.U32(name, value);
+  else if (name == "NumForcedGC") m.num_forced_gc = r.U32(name, value);
+  else if (name == "GCCPUFraction") m.gc_cpu_fraction = r.F64(name, value);
+  else if (name == "EnableGC") m.enable_gc = r.Bool(name, value);
+  else if (name == "DebugGC") m.debug_gc = r.Bool(name, value);
+  else if (name == "MaxRSS") m.max_rss = r.U64(name, value);
+  return true;
+}
+
+MemStats TextProfileTrailerParser::Finish() {
+  State& st = *state_;
+  MemStats& m = st.m;
+  const std::string& source = st.source;
+  auto& seen = st.seen;
   std::vector<std::string> missing;
   for (const char* name : kRequiredFields) {
     if (!seen.contains(std::string_view(name))) missing.push_back(name);
@@ -441,7 +456,24 @@ MemStats ParseTrailerBlock(std::string_view text, size_t marker, const std::stri
     for (uint64_t ns : m.pause_ns) total += ns;
     m.pause_total_ns = total;
   }
+  heapdoc::Finish(m);
   return m;
+}
+
+namespace {
+
+MemStats ParseTrailerBlock(std::string_view text, size_t marker, const std::string& source) {
+  size_t line_number = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + marker, '\n'));
+  TextProfileTrailerParser parser(source, line_number);
+  std::string_view rest = text.substr(marker + kTrailerMarker.size());
+  rest.remove_prefix(std::min(rest.size(), rest.find('\n') + 1));  // the marker's line end
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+    if (!parser.Line(line)) break;
+  }
+  return parser.Finish();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -573,9 +605,7 @@ bool LooksPrometheus(std::string_view text) {
 std::optional<MemStats> ParseTextProfileTrailer(std::string_view text, const std::string& source) {
   size_t marker = FindTrailerMarker(text);
   if (marker == std::string_view::npos) return std::nullopt;
-  MemStats m = ParseTrailerBlock(text, marker, source);
-  Finish(m);
-  return m;
+  return ParseTrailerBlock(text, marker, source);
 }
 
 namespace {
@@ -615,7 +645,12 @@ MemStats ParseInflated(std::string_view bytes, const std::string& source, bool g
 }  // namespace
 
 MemStats ParseMemStats(std::string_view bytes, const std::string& source) {
-  if (!LooksGzipped(bytes)) return ParseInflated(bytes, source, false);
+  if (!LooksGzipped(bytes)) {
+    if (bytes.size() > kMaxMemStatsInputBytes)
+      throw InputError(source, fmt::format("larger than the {} MiB limit for MemStats (runtime.MemStats is a few KiB)",
+                                           kMaxMemStatsInputBytes >> 20));
+    return ParseInflated(bytes, source, false);
+  }
   InputLimits limits;
   limits.max_inflated_bytes = kMaxMemStatsInputBytes;
   limits.max_file_bytes = kMaxMemStatsInputBytes;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,21 @@ MemStats ParseMemStats(std::string_view bytes, const std::string& source);
 // For the text-profile reader: the "# runtime.MemStats" block of a whole ?debug=1 heap profile,
 // or nullopt when the text has none. Throws Error when the block is there but broken.
 std::optional<MemStats> ParseTextProfileTrailer(std::string_view text, const std::string& source);
+
+// The same a line at a time, for a reader that streams the profile: Line() takes each line after
+// the "# runtime.MemStats" marker (line `marker_line`) without its '\n', and returns false at the
+// first line that is not part of the block; Finish() gives the MemStats (throws Error when broken).
+class TextProfileTrailerParser {
+ public:
+  TextProfileTrailerParser(const std::string& source, size_t marker_line);
+  ~TextProfileTrailerParser();
+  bool Line(std::string_view line);
+  MemStats Finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // Reads a file (gzip transparent, at most kMaxMemStatsInputBytes) and parses it as above.
 MemStats ReadMemStatsFile(const std::string& path);

@@ -20,6 +20,7 @@
 #include <google/protobuf/stubs/common.h>
 #include <google/protobuf/wire_format_lite.h>
 
+#include <algorithm>
 #include <climits>
 #include <unordered_map>
 
@@ -27,6 +28,7 @@
 
 #include "analyzer/readers/profile_kind.h"
 #include "analyzer/readers/protobuf_input.h"
+#include "heapmodel/counts.h"
 #include "heapmodel/error.h"
 #include "heapmodel/site_samples_builder.h"
 #include "profile.pb.h"
@@ -44,6 +46,33 @@ constexpr int kMaxValueColumns = 4;  // the Go heap sample types, each at most o
 // sample could name one many-line location a million times in a few megabytes: its stack is cut
 // here, from the caller end, rather than expanded to gigabytes.
 constexpr size_t kMaxStackFrames = 4096;
+
+// The string table, stored compactly: one buffer and an end offset per string (a std::string per
+// entry cost 32 bytes even for an empty one: 4x10^7 one-byte strings, 117 KB gzipped, took 2 GB).
+class StringTable {
+ public:
+  // A Go heap profile names a few hundred thousand functions and files at the most.
+  static constexpr size_t kMaxStrings = size_t{1} << 22;
+  static constexpr size_t kMaxBytes = size_t{64} << 20;
+
+  // false when a limit would be passed.
+  bool Add(std::string_view s) {
+    if (ends_.size() >= kMaxStrings || bytes_.size() + s.size() > kMaxBytes) return false;
+    bytes_.append(s);
+    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+    return true;
+  }
+  size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](size_t i) const {
+    uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<uint32_t> ends_;
+};
 
 // Thrown inside the reader when the bytes are not a well-formed protobuf message; turned into
 // the user-facing InputError at the top.
@@ -492,7 +521,10 @@ class PprofReader {
   void ReadString(WireReader& in) {
     std::string s = in.ReadBytes();
     if (!google::protobuf::internal::IsStructurallyValidUTF8(s.data(), static_cast<int>(s.size()))) throw WireError{};
-    strings_.push_back(std::move(s));
+    if (!strings_.Add(s))
+      throw InputError(source_, fmt::format("the string table has more than {} strings or {} MiB (heapdoc's limit; "
+                                            "a Go heap profile has far fewer)",
+                                            StringTable::kMaxStrings, StringTable::kMaxBytes >> 20));
   }
 
   // ---- Conversion (checks in the order the message-based reader made them) ----
@@ -530,6 +562,7 @@ class PprofReader {
     info.has_object_counts = alloc_objects_ >= 0 || live_objects_ >= 0;
     if (default_sample_type_ != 0) info.default_sample_type = Str(default_sample_type_, "default_sample_type");
     info.is_allocs_profile = info.default_sample_type == kAllocSpace;
+    if (period_ < 0) Fail(fmt::format("invalid sampling period {} (negative)", period_));
     info.sample_rate_bytes = period_;
     info.time_nanos = time_nanos_;
     info.duration_nanos = duration_nanos_;
@@ -668,12 +701,26 @@ class PprofReader {
     if (s.bad_label_field) Str(s.bad_label_index, s.bad_label_field);  // fails, naming it
     if (s.base_label) snap.profile.is_delta = true;
     if (s.stack_cut) ++cut_stacks_;
+    CheckPlausible(s, si);
     uint64_t slot_size_bytes = s.bytes_label;
     auto value = [&](int column) { return column >= 0 ? s.values[column] : 0; };
     ObjectCounts counts{value(alloc_objects_), value(alloc_bytes_), value(live_objects_), value(live_bytes_)};
     for (int v = 0; v < s.value_count; ++v) negative_ |= s.values[v] < 0;
     if (slot_size_bytes == 0) slot_size_bytes = SizeFromCounts(counts, missing_size_);
     sites.Add(s.frames, slot_size_bytes, counts);
+  }
+
+  // Past kMaxPlausibleCount no Go heap can be: such values only overflow the model's arithmetic
+  // (a delta profile's negative values count by their size too).
+  void CheckPlausible(const RawSample& s, size_t si) {
+    for (int v = 0; v < s.value_count && v < kMaxValueColumns; ++v) {
+      int64_t x = s.values[v];
+      uint64_t size = x < 0 ? 0 - static_cast<uint64_t>(x) : static_cast<uint64_t>(x);
+      column_totals_[v] += std::min<uint64_t>(size, uint64_t{1} << 62);
+      if (column_totals_[v] > static_cast<uint64_t>(kMaxPlausibleCount))
+        Fail(fmt::format("sample {}: the samples' values add up to more than 2^{} objects or bytes, more than any "
+                         "Go heap holds (a damaged or made-up profile)", si, kMaxPlausibleCountLog2));
+    }
   }
 
   // A sample without a `bytes` label: derive the slot size the way the runtime computed it.
@@ -700,7 +747,7 @@ class PprofReader {
   std::vector<RawLocation> locations_;
   std::vector<RawLine> lines_;
   std::vector<RawFunction> functions_;
-  std::vector<std::string> strings_;
+  StringTable strings_;
   size_t sample_count_ = 0;
 
   // Conversion.
@@ -712,6 +759,7 @@ class PprofReader {
   int64_t bytes_key_ = -1, base_key_ = -1;
   uint64_t missing_size_ = 0;
   uint64_t cut_stacks_ = 0;
+  uint64_t column_totals_[kMaxValueColumns] = {};  // of |value|, for the plausibility limit
   bool negative_ = false;
 };
 

@@ -3,37 +3,85 @@
 #include <charconv>
 #include <cstdint>
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "analyzer/readers/memstats_reader.h"
 #include "heapmodel/error.h"
 #include "heapmodel/site_samples_builder.h"
 
 namespace heapdoc {
 namespace {
 
-// A cursor over the text, line by line, that knows its line number for errors.
-class Lines {
+// The text line by line as it arrives, holding only the line being read (at most kMaxLineBytes):
+// memory does not follow the input's size, nor runs of blank lines.
+class LineReader {
  public:
-  explicit Lines(std::string_view text) : text_(text) {}
+  using Fill = std::function<size_t(char*, size_t)>;  // 0 at the end
+  LineReader(Fill fill, std::string_view prefix, const std::string& source)
+      : fill_(std::move(fill)), buffer_(prefix), end_(prefix.size()), source_(source) {}
+
+  // The next line without its "\n" (or "\r\n"); valid until the next call.
   bool Next(std::string_view& line) {
-    if (pos_ >= text_.size()) return false;
-    size_t end = text_.find('\n', pos_);
-    if (end == std::string_view::npos) end = text_.size();
-    line = text_.substr(pos_, end - pos_);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    pos_ = end + 1;
-    ++number_;
-    return true;
+    if (again_) {
+      again_ = false;
+      ++number_;
+      line = last_;
+      return true;
+    }
+    for (;;) {
+      if (const void* nl = std::memchr(buffer_.data() + scanned_, '\n', end_ - scanned_)) {
+        size_t at = static_cast<size_t>(static_cast<const char*>(nl) - buffer_.data());
+        return Take(at, at + 1, line);
+      }
+      scanned_ = end_;
+      if (eof_) return start_ < end_ && Take(end_, end_, line);
+      if (start_ > 0) {  // keep only the unfinished line
+        std::memmove(buffer_.data(), buffer_.data() + start_, end_ - start_);
+        end_ -= start_;
+        scanned_ = end_;
+        start_ = 0;
+      }
+      if (end_ > kMaxLineBytes)
+        throw InputError(source_, fmt::format("line {} is longer than {} MiB: not a text heap profile", number_ + 1,
+                                              kMaxLineBytes >> 20));
+      if (buffer_.size() < end_ + kChunkBytes) buffer_.resize(end_ + kChunkBytes);
+      size_t n = fill_(buffer_.data() + end_, buffer_.size() - end_);
+      if (n == 0) eof_ = true;
+      end_ += n;
+    }
   }
-  void Back(std::string_view line) { pos_ = static_cast<size_t>(line.data() - text_.data()); --number_; }
+  // Makes the line just read the next one again.
+  void Back() {
+    again_ = true;
+    --number_;
+  }
   int number() const { return number_; }
 
  private:
-  std::string_view text_;
-  size_t pos_ = 0;
+  static constexpr size_t kChunkBytes = 64 * 1024;
+  // A record's line holds at most 128 addresses, a MemStats line 256 numbers: a few KiB.
+  static constexpr size_t kMaxLineBytes = 1 << 20;
+
+  bool Take(size_t line_end, size_t next, std::string_view& line) {
+    line = std::string_view(buffer_.data() + start_, line_end - start_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    start_ = scanned_ = next;
+    last_ = line;
+    ++number_;
+    return true;
+  }
+
+  Fill fill_;
+  std::string buffer_;
+  size_t start_ = 0, scanned_ = 0, end_ = 0;  // the next line starts at start_; no '\n' in [start_, scanned_)
+  bool eof_ = false, again_ = false;
+  std::string_view last_;
   int number_ = 0;
+  const std::string& source_;
 };
 
 void SkipSpaces(std::string_view& s) {
@@ -94,8 +142,23 @@ bool LooksLikeTextHeapProfile(std::string_view head) {
          head.starts_with("--- heap");
 }
 
-HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& source) {
-  Lines lines(text);
+namespace {
+
+constexpr std::string_view kMemStatsMarker = "# runtime.MemStats";
+
+// The "# runtime.MemStats" block after the records (`line` is the line that ended them): nullopt
+// when there is none.
+std::optional<MemStats> ReadTrailer(LineReader& lines, std::string_view line, const std::string& source) {
+  // The block starts at a line that is exactly the marker (a longer one ends the records only).
+  while (line != kMemStatsMarker)
+    if (!lines.Next(line)) return std::nullopt;
+  TextProfileTrailerParser trailer(source, static_cast<size_t>(lines.number()));
+  while (lines.Next(line))
+    if (!trailer.Line(line)) break;
+  return trailer.Finish();
+}
+
+HeapSnapshot ReadTextLines(LineReader& lines, const std::string& source) {
   std::string_view line;
   if (!lines.Next(line)) throw InputError(source, "empty file");
   std::string other = Describe(line);
@@ -128,9 +191,15 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
   SiteSamplesBuilder sites(snap.frames);
   std::unordered_map<std::string, FrameIndex> frame_of;  // "func\0file:line"
   std::unordered_map<uint64_t, FrameIndex> address_frame;
+  uint64_t stackless_records = 0;
+  int64_t totals_so_far[4] = {0, 0, 0, 0};
+  bool at_trailer = false;
   while (lines.Next(line)) {
     if (line.empty()) continue;
-    if (line.starts_with("# runtime.MemStats")) break;
+    if (line.starts_with(kMemStatsMarker)) {
+      at_trailer = true;
+      break;
+    }
     if (line.front() == '#') continue;  // frame lines are consumed with their record
     std::string_view rec = line;
     int64_t v[4];
@@ -164,7 +233,7 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
     std::string_view frame_line;
     while (lines.Next(frame_line)) {
       if (!frame_line.starts_with("#\t")) {
-        lines.Back(frame_line);
+        lines.Back();
         break;
       }
       std::string_view f = frame_line.substr(2);
@@ -196,10 +265,47 @@ HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& sour
         frames.push_back(it->second);
       }
     }
+    if (frames.empty()) {
+      ++stackless_records;  // "@" and nothing after it: pprof's parser drops these too
+      continue;
+    }
+    for (int i = 0; i < 4; ++i) {
+      // Past this no Go heap can be: such figures only overflow the model's arithmetic.
+      if (__builtin_add_overflow(totals_so_far[i], v[i], &totals_so_far[i]) || totals_so_far[i] > kMaxPlausibleCount)
+        throw InputError(source, fmt::format("line {}: counts add up to more than 2^{} objects or bytes, more than "
+                                             "any Go heap holds (a damaged or made-up profile)",
+                                             lines.number(), kMaxPlausibleCountLog2));
+    }
     sites.Add(frames, slot_size_bytes, counts);
   }
   snap.site_samples = std::move(sites).Finish();
+  if (stackless_records)
+    snap.notes.push_back(fmt::format("{} record{} without a stack (nothing after '@') dropped, as pprof drops them",
+                                     stackless_records, stackless_records == 1 ? "" : "s"));
+  if (at_trailer) snap.memstats = ReadTrailer(lines, line, source);
   return snap;
+}
+
+}  // namespace
+
+HeapSnapshot ReadTextHeapProfile(ByteStream& stream, std::string_view prefix, const std::string& source) {
+  LineReader lines([&](char* buffer, size_t capacity) { return stream.Read(buffer, capacity); }, prefix, source);
+  HeapSnapshot snap = ReadTextLines(lines, source);
+  snap.profile.gzipped = stream.gzipped();
+  return snap;
+}
+
+HeapSnapshot ParseTextHeapProfile(std::string_view text, const std::string& source) {
+  size_t offset = 0;
+  LineReader lines(
+      [&](char* buffer, size_t capacity) {
+        size_t n = std::min(capacity, text.size() - offset);
+        if (n) std::memcpy(buffer, text.data() + offset, n);
+        offset += n;
+        return n;
+      },
+      {}, source);
+  return ReadTextLines(lines, source);
 }
 
 }  // namespace heapdoc
