@@ -466,3 +466,64 @@ TEST(HeapDumpReader, ScenarioDumpsSpansSumToHeapInuse) {
 
 }  // namespace
 }  // namespace heapdoc
+
+namespace heapdoc {
+namespace {
+
+// Memory grows with what a dump teaches, not with repeated records: alloc samples past the limit
+// are counted and said, deep stacks are cut, an object whose range wraps past 2^64 is refused.
+TEST(HeapDumpReader, RepeatedRecordsDoNotGrowMemoryWithoutBound) {
+  DumpWriter samples;
+  samples.Params("go1.26.0").Object(0xc000010000, 48);
+  samples.Uvarint(16).Uvarint(7).Uvarint(48).Uvarint(1).String("main.f").String("main.go").Uvarint(3).Uvarint(1).Uvarint(0);
+  constexpr uint64_t kRecords = (1u << 22) + 5;
+  for (uint64_t i = 0; i < kRecords; ++i) samples.Uvarint(17).Uvarint(0xc000010000).Uvarint(7);
+  HeapSnapshot snap = ReadBytes(samples.Done());
+  EXPECT_EQ(snap.heap_dump->alloc_samples.size(), size_t{1} << 22);
+  bool said = false;
+  for (const auto& n : snap.notes) said |= n.find("5 alloc-sample records beyond") != std::string::npos;
+  EXPECT_TRUE(said);
+
+  DumpWriter deep;
+  deep.Params("go1.26.0");
+  deep.Uvarint(16).Uvarint(7).Uvarint(48).Uvarint(5000);
+  for (int i = 0; i < 5000; ++i) deep.String("main.f").String("main.go").Uvarint(static_cast<uint64_t>(i));
+  deep.Uvarint(1).Uvarint(0);
+  snap = ReadBytes(deep.Done());
+  EXPECT_EQ(snap.heap_dump->buckets.front().frames.size(), 1024u);
+
+  DumpWriter wrap;
+  wrap.Params("go1.26.0").Uvarint(1).Uvarint(~uint64_t{0} - 8).String(std::string(48, '\0')).Uvarint(0);
+  std::string message = ReadError(wrap.Done(), "wrap.dump");
+  EXPECT_NE(message.find("runs past the end of memory"), std::string::npos) << message;
+}
+
+// A pointerful object holding a slice header {ptr, len, cap} into a 4 KiB pointer-free array, of
+// which the slice uses 100 bytes: the array is a retained one, and an exact copy would take 112 B.
+TEST(HeapDumpReader, SliceHeadersFindRetainedCapacity) {
+  DumpWriter w;
+  w.Params("go1.26.0");
+  uint64_t array = 0xc000100000;  // a 4096 B slot (one-page span of 2)
+  w.Object(array, 4096);
+  std::string holder(24, '\0');
+  auto put = [&](size_t at, uint64_t v) {
+    for (int i = 0; i < 8; ++i) holder[at + static_cast<size_t>(i)] = static_cast<char>(v >> (8 * i));
+  };
+  put(0, array);
+  put(8, 100);
+  put(16, 4096);
+  w.Uvarint(1).Uvarint(0xc000200000).String(holder).Uvarint(1).Uvarint(0).Uvarint(0);
+  // A header whose capacity is not what the array's slot holds is not a slice of it.
+  put(16, 2000);
+  w.Uvarint(1).Uvarint(0xc000200018).String(holder).Uvarint(1).Uvarint(0).Uvarint(0);
+  HeapSnapshot snap = ReadBytes(w.Done());
+  ASSERT_EQ(snap.heap_dump->retained_arrays.size(), 1u);
+  const DumpRetainedArray& r = snap.heap_dump->retained_arrays.front();
+  EXPECT_EQ(r.address, array);
+  EXPECT_EQ(r.slot_bytes, 4096u);
+  EXPECT_EQ(r.used_bytes, 100u);
+  EXPECT_EQ(r.used_slot_bytes, 112u);
+}
+
+}  // namespace
+}  // namespace heapdoc

@@ -86,6 +86,37 @@ def run(heapdoc, args, sanitized):
     return proc.returncode, err, usage.ru_maxrss * 1024
 
 
+def uvarint(v):
+    out = bytearray()
+    while v >= 0x80:
+        out.append((v & 0x7F) | 0x80)
+        v >>= 7
+    out.append(v)
+    return bytes(out)
+
+
+def dump_bombs(samples_path, frames_path):
+    """Heap dumps whose records repeat: 3x10^7 alloc samples; 3,000 buckets of 65,535 frames."""
+    def string(s):
+        return uvarint(len(s)) + s
+    params = (uvarint(6) + uvarint(0) + uvarint(8) + uvarint(0xC000000000) + uvarint(0xC004000000)
+              + string(b"amd64") + string(b"go1.26.0") + uvarint(2))
+    head = b"go1.7 heap dump\n" + params
+    bucket = uvarint(16) + uvarint(7) + uvarint(48) + uvarint(1) + string(b"main.f") + string(b"main.go") + uvarint(3) + uvarint(1) + uvarint(0)
+    sample = uvarint(17) + uvarint(0xC000010000) + uvarint(7)
+    block = sample * 1_000_000
+    gzip_stream(samples_path, [head, bucket] + [block] * 30 + [uvarint(0)])
+    frame = string(b"main.f") + string(b"main.go") + uvarint(3)
+    deep = frame * 65535
+
+    def buckets():
+        yield head
+        for i in range(3000):
+            yield uvarint(16) + uvarint(i + 1) + uvarint(48) + uvarint(65535) + deep + uvarint(1) + uvarint(0)
+        yield uvarint(0)
+    gzip_stream(frames_path, buckets())
+
+
 def main():
     heapdoc = os.path.abspath(sys.argv[1])
     report = "--report" in sys.argv
@@ -98,6 +129,9 @@ def main():
         newline_bomb(bomb)
         strings = os.path.join(tmp, "strings.pb.gz")
         string_bomb(strings)
+        dump_samples = os.path.join(tmp, "samples.dump.gz")
+        dump_frames = os.path.join(tmp, "frames.dump.gz")
+        dump_bombs(dump_samples, dump_frames)
         profile = os.path.join(tmp, "tiny.txt")
         with open(profile, "w") as f:
             f.write("heap profile: 1: 288 [2: 296] @ heap/1048576\n1: 288 [2: 296] @ 0x1 0x2\n")
@@ -119,6 +153,8 @@ def main():
             ("/dev/urandom profile", ["analyze", "/dev/urandom"], "/dev/urandom", 2),
             ("/dev/zero --memstats", ["analyze", profile, "--memstats", "/dev/zero"], "/dev/zero", 2),
             ("/dev/urandom --dump", ["analyze", profile, "--dump", "/dev/urandom"], "/dev/urandom", 2),
+            ("dump: 3x10^7 alloc samples", ["analyze", dump_samples], None, None),
+            ("dump: 3,000 stacks of 65,535 frames", ["analyze", dump_frames], None, None),
             ("layout: x.go -> /dev/zero", ["layout", src_link], None, 0),
             ("layout: FIFO y.go", ["layout", src_fifo], None, 0),
         ]

@@ -23,6 +23,14 @@ constexpr std::string_view kHeader = "go1.7 heap dump\n";
 constexpr size_t kBufferBytes = 1 << 20;
 // A Go stack has at most a few hundred frames; anything near this is a corrupt count.
 constexpr uint64_t kMaxStackFrames = 1 << 16;
+// What a dump's memory-profile records may make heapdoc keep (the runtime records at most 128
+// frames a stack and one bucket per stack and size; a sampled heap has thousands of alloc
+// samples, a MemProfileRate=1 heap of a few GB some tens of millions): beyond these, memory would
+// grow with repeated records, not with what is learned.
+constexpr size_t kMaxKeptFramesPerStack = 1024;
+constexpr size_t kMaxBuckets = 1 << 22;
+constexpr size_t kMaxDistinctFrames = 1 << 20;
+constexpr size_t kMaxAllocSamples = 1 << 22;
 // The largest memory range the runtime could write (a 48-bit address space).
 constexpr uint64_t kMaxRangeBytes = 1ull << 48;
 // Retained capacity (heap_dump.h): pointerful objects up to this size are read for slice headers,
@@ -572,6 +580,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   std::unordered_map<uint64_t, uint32_t> bucket_ids;
   std::vector<uint64_t> sample_bucket_ids;
   bool saw_params = false, saw_memstats = false;
+  uint64_t cut_stacks = 0, ignored_alloc_samples = 0;
   std::string contents;                   // the current object's bytes, when small enough to scan
   std::vector<uint64_t> pointer_offsets;  // its pointer fields
   std::vector<SliceHeaderCandidate> slice_headers;
@@ -593,6 +602,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
       case kTagObject: {
         uint64_t address = in.Uvarint();
         uint64_t size = in.RangeInto(contents, kMaxScannedObjectBytes);
+        if (address + size < address) in.Fail(fmt::format("object {:#x} of {} bytes runs past the end of memory", address, size));
         pointer_offsets.clear();
         bool has_pointers = in.FieldList(&pointer_offsets);
         spans.AddObject(address, size, has_pointers);
@@ -684,7 +694,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         bucket.size_bytes = in.Uvarint();
         uint64_t nstk = in.Uvarint();
         if (nstk > kMaxStackFrames) in.Fail(fmt::format("a stack claims {} frames", nstk));
-        bucket.frames.reserve(static_cast<size_t>(nstk));
+        bucket.frames.reserve(std::min<size_t>(static_cast<size_t>(nstk), kMaxKeptFramesPerStack));
         for (uint64_t i = 0; i < nstk; ++i) {
           std::string function = in.String(options.max_string_bytes);
           std::string file = in.String(options.max_string_bytes);
@@ -693,9 +703,18 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           // first frame outside it, as in profiles (go_allocator.h).
           if (bucket.frames.empty() && i + 1 < nstk && IsGoAllocatorFunction(function)) continue;
           if (bucket.frames.empty()) bucket.site_line_at_return_address = i == 0;
+          if (bucket.frames.size() >= kMaxKeptFramesPerStack) {
+            cut_stacks += bucket.frames.size() == kMaxKeptFramesPerStack;
+            continue;
+          }
           bucket.frames.push_back(frames.Intern(std::move(function), std::move(file),
                                                 static_cast<int64_t>(line & INT64_MAX)));
+          if (snap.frames.size() > kMaxDistinctFrames)
+            in.Fail(fmt::format("memory-profile buckets name more than {} distinct frames (heapdoc's limit)",
+                                kMaxDistinctFrames));
         }
+        if (dump.buckets.size() >= kMaxBuckets)
+          in.Fail(fmt::format("more than {} memory-profile buckets (heapdoc's limit)", kMaxBuckets));
         bucket.alloc_objects = in.Uvarint();
         bucket.free_objects = in.Uvarint();
         bucket_ids.try_emplace(bucket.id, static_cast<uint32_t>(dump.buckets.size()));
@@ -705,7 +724,12 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
       case kTagAllocSample: {
         DumpAllocSample sample;
         sample.address = in.Uvarint();
-        sample_bucket_ids.push_back(in.Uvarint());
+        uint64_t bucket_id = in.Uvarint();
+        if (dump.alloc_samples.size() >= kMaxAllocSamples) {
+          ++ignored_alloc_samples;
+          continue;
+        }
+        sample_bucket_ids.push_back(bucket_id);
         dump.alloc_samples.push_back(sample);
         continue;
       }
@@ -723,6 +747,13 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   BuildClassSummaries(dump);
   ResolveAllocSamples(dump, bucket_ids, sample_bucket_ids);
   dump.retained_arrays = ResolveRetainedArrays(dump, SizeClassTable::For(layout_version), std::move(slice_headers));
+  if (cut_stacks)
+    snap.notes.push_back(fmt::format("{} memory-profile stacks were deeper than {} frames (Go records at most 128); "
+                                     "their outer frames were not kept", cut_stacks, kMaxKeptFramesPerStack));
+  if (ignored_alloc_samples)
+    snap.notes.push_back(fmt::format("the dump has {} alloc-sample records beyond heapdoc's limit of {}; they were not "
+                                     "used (pinning shares rest on the first {})",
+                                     ignored_alloc_samples, kMaxAllocSamples, kMaxAllocSamples));
   if (slice_headers_dropped)
     snap.notes.push_back(fmt::format("more than {} slice headers could retain capacity; the rest were not examined",
                                      kMaxSliceHeaderCandidates));
