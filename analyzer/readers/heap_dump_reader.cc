@@ -455,26 +455,38 @@ void BuildClassSummaries(HeapDump& dump) {
   for (auto& [size, c] : by_size) dump.classes.push_back(c);
 }
 
+// Finds the span holding an address (spans are listed in mheap order, not by address).
+class SpanIndex {
+ public:
+  explicit SpanIndex(const HeapDump& dump) : dump_(dump), by_base_(dump.spans.size()) {
+    for (uint32_t i = 0; i < by_base_.size(); ++i) by_base_[i] = i;
+    std::sort(by_base_.begin(), by_base_.end(),
+              [&](uint32_t a, uint32_t b) { return dump.spans[a].base_address < dump.spans[b].base_address; });
+  }
+  // The index in dump.spans of the span whose bytes hold `address`; kNone when none does.
+  uint32_t Holding(uint64_t address) const {
+    auto it = std::upper_bound(by_base_.begin(), by_base_.end(), address,
+                               [&](uint64_t addr, uint32_t s) { return addr < dump_.spans[s].base_address; });
+    if (it == by_base_.begin()) return DumpAllocSample::kNone;
+    const DumpSpan& span = dump_.spans[*(it - 1)];
+    return address < span.base_address + span.span_bytes ? *(it - 1) : DumpAllocSample::kNone;
+  }
+
+ private:
+  const HeapDump& dump_;
+  std::vector<uint32_t> by_base_;
+};
+
 // Ties each alloc sample to its bucket and to the span that holds its address.
-void ResolveAllocSamples(HeapDump& dump, const std::unordered_map<uint64_t, uint32_t>& bucket_ids,
+void ResolveAllocSamples(HeapDump& dump, const SpanIndex& spans, const std::unordered_map<uint64_t, uint32_t>& bucket_ids,
                          const std::vector<uint64_t>& sample_bucket_ids) {
-  std::vector<uint32_t> by_base(dump.spans.size());
-  for (uint32_t i = 0; i < by_base.size(); ++i) by_base[i] = i;
-  std::sort(by_base.begin(), by_base.end(), [&](uint32_t a, uint32_t b) {
-    return dump.spans[a].base_address < dump.spans[b].base_address;
-  });
   for (size_t i = 0; i < dump.alloc_samples.size(); ++i) {
     auto& sample = dump.alloc_samples[i];
     if (auto it = bucket_ids.find(sample_bucket_ids[i]); it != bucket_ids.end()) {
       sample.bucket_index = it->second;
       ++dump.buckets[it->second].sampled_live_objects;
     }
-    auto it = std::upper_bound(
-        by_base.begin(), by_base.end(), sample.address,
-        [&](uint64_t addr, uint32_t s) { return addr < dump.spans[s].base_address; });
-    if (it == by_base.begin()) continue;
-    const DumpSpan& span = dump.spans[*(it - 1)];
-    if (sample.address < span.base_address + span.span_bytes) sample.span_index = *(it - 1);
+    sample.span_index = spans.Holding(sample.address);
   }
 }
 
@@ -511,12 +523,9 @@ void FindSliceHeaders(const std::string& contents, const std::vector<uint64_t>& 
 // Keeps the candidates that are slices of byte arrays: the pointer is the start of a live slot of a
 // pointer-free span whose slot is exactly what make([]byte, cap) takes. One array referenced by
 // several headers needs the longest of them.
-std::vector<DumpRetainedArray> ResolveRetainedArrays(const HeapDump& dump, const SizeClassTable& table,
+std::vector<DumpRetainedArray> ResolveRetainedArrays(const HeapDump& dump, const SpanIndex& spans,
+                                                     const SizeClassTable& table,
                                                      std::vector<SliceHeaderCandidate> candidates) {
-  std::vector<uint32_t> by_base(dump.spans.size());
-  for (uint32_t i = 0; i < by_base.size(); ++i) by_base[i] = i;
-  std::sort(by_base.begin(), by_base.end(),
-            [&](uint32_t a, uint32_t b) { return dump.spans[a].base_address < dump.spans[b].base_address; });
   std::sort(candidates.begin(), candidates.end(), [](const SliceHeaderCandidate& a, const SliceHeaderCandidate& b) {
     return a.pointer != b.pointer ? a.pointer < b.pointer : a.len > b.len;
   });
@@ -524,10 +533,9 @@ std::vector<DumpRetainedArray> ResolveRetainedArrays(const HeapDump& dump, const
   for (size_t i = 0; i < candidates.size(); ++i) {
     const SliceHeaderCandidate& c = candidates[i];
     if (i > 0 && candidates[i - 1].pointer == c.pointer) continue;  // the longest header came first
-    auto it = std::upper_bound(by_base.begin(), by_base.end(), c.pointer,
-                               [&](uint64_t addr, uint32_t s) { return addr < dump.spans[s].base_address; });
-    if (it == by_base.begin()) continue;
-    const DumpSpan& span = dump.spans[*(it - 1)];
+    uint32_t holding = spans.Holding(c.pointer);
+    if (holding == DumpAllocSample::kNone) continue;
+    const DumpSpan& span = dump.spans[holding];
     if (span.has_pointers || c.pointer >= span.base_address + uint64_t{span.slot_count} * span.elem_size_bytes ||
         (c.pointer - span.base_address) % span.elem_size_bytes != 0)
       continue;
@@ -745,8 +753,10 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   if (!saw_params) snap.notes.push_back("heap dump has no params record");
   if (!saw_memstats) snap.notes.push_back("heap dump has no memstats record");
   BuildClassSummaries(dump);
-  ResolveAllocSamples(dump, bucket_ids, sample_bucket_ids);
-  dump.retained_arrays = ResolveRetainedArrays(dump, SizeClassTable::For(layout_version), std::move(slice_headers));
+  SpanIndex span_index(dump);
+  ResolveAllocSamples(dump, span_index, bucket_ids, sample_bucket_ids);
+  dump.retained_arrays =
+      ResolveRetainedArrays(dump, span_index, SizeClassTable::For(layout_version), std::move(slice_headers));
   if (cut_stacks)
     snap.notes.push_back(fmt::format("{} memory-profile stacks were deeper than {} frames (Go records at most 128); "
                                      "their outer frames were not kept", cut_stacks, kMaxKeptFramesPerStack));
