@@ -95,9 +95,9 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
                                                         [](const SiteRow& s) { return s.counts_calibrated; }));
   if (calibrated)
     snapshot.notes.push_back(fmt::format(
-        "{} sites' live counts are their samples scaled to the exact live count of their class ({}); each rests on "
+        "{} {} live counts are samples scaled to the exact live count of their class ({}); each rests on "
         "the samples given as live_samples in --format json, and a figure on few samples is a rough one",
-        calibrated, sites_from_dump ? "the heap dump's objects" : "MemStats BySize"));
+        calibrated, calibrated == 1 ? "site's" : "sites'", sites_from_dump ? "the heap dump's objects" : "MemStats BySize"));
   report.class_rows = MergeClassRows(report.breakdown, report.model);
   report.top_sites = options.top_sites;
   report.notes = snapshot.notes;
