@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/gosource/package_patterns.h"
 #include "analyzer/gosource/layout_report.h"
 #include "analyzer/gosource/source_tree.h"
 #include "analyzer/gosource/struct_layout_advisor.h"
@@ -40,7 +41,7 @@ int RunLayout(const LayoutOptions& opts) {
 
   gosource::SourceTreeOptions tree_options;
   tree_options.include_vendor = opts.include_vendor;
-  gosource::SourceTree tree = gosource::SourceTree::Load(opts.dirs, tree_options);
+  gosource::SourceTree tree = gosource::SourceTree::Load(gosource::ResolvePackagePatterns(opts.dirs), tree_options);
   gosource::TypeResolver resolver(tree);
   gosource::StructLayoutScan scan = gosource::ScanStructLayouts(tree, resolver, table);
 
@@ -64,7 +65,10 @@ void RegisterLayoutCommand(CLI::App& app, CommandAction& action) {
       "Reads the Go source under each DIR (skipping _test.go files, testdata/ and, unless asked,\n"
       "vendor/), lays out every struct as the gc compiler does on amd64/arm64 and reorders its fields\n"
       "as fieldalignment would; only structs whose size class shrinks are listed.");
-  cmd->add_option("dirs", opts->dirs, "Go source directories (or .go files)")->required();
+  cmd->add_option("dirs", opts->dirs,
+                  "Go source directories, .go files or package patterns (./..., ./pkg/..., import paths of the module "
+                  "whose go.mod encloses the current directory); directories are read with their subdirectories")
+      ->required();
   cmd->add_option("--format", opts->format, "Output format: text (go vet style) or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

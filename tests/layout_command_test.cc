@@ -158,3 +158,35 @@ type response struct {
 
 }  // namespace
 }  // namespace heapdoc
+
+#include "analyzer/gosource/package_patterns.h"
+
+namespace heapdoc {
+namespace {
+
+// `heapdoc layout ./...` as in go vet: patterns inside the module of the current directory.
+TEST(LayoutCommand, PackagePatternsInsideTheModule) {
+  std::filesystem::path before = std::filesystem::current_path();
+  std::filesystem::current_path(testing::TestdataPath("gosrc/shop"));
+  auto dirs = gosource::ResolvePackagePatterns({"./...", "...", "./store/...", "example.com/gosrc/shop/...",
+                                                "example.com/gosrc", "fmt"});
+  std::filesystem::current_path(before);
+  ASSERT_EQ(dirs.size(), 6u);
+  EXPECT_EQ(dirs[0], ".");
+  EXPECT_EQ(dirs[1], ".");
+  EXPECT_EQ(dirs[2], "./store");
+  EXPECT_EQ(std::filesystem::path(dirs[3]), std::filesystem::path(testing::TestdataPath("gosrc/shop")).lexically_normal());
+  EXPECT_EQ(std::filesystem::path(dirs[4]).lexically_normal(),
+            std::filesystem::path(testing::TestdataPath("gosrc/")).lexically_normal());
+  EXPECT_EQ(dirs[5], "fmt");  // not in the module: left for the loader to name as missing
+  // End to end: the same structs as the directory itself.
+  auto by_dir = testing::RunHeapdoc({"layout", testing::TestdataPath("gosrc/shop"), "--format", "json"});
+  std::filesystem::current_path(testing::TestdataPath("gosrc/shop"));
+  auto by_pattern = testing::RunHeapdoc({"layout", "./...", "--format", "json"});
+  std::filesystem::current_path(before);
+  ASSERT_EQ(by_pattern.exit_code, by_dir.exit_code) << by_pattern.err;
+  EXPECT_EQ(nlohmann::json::parse(by_pattern.out)["structs"].size(), nlohmann::json::parse(by_dir.out)["structs"].size());
+}
+
+}  // namespace
+}  // namespace heapdoc
