@@ -1,10 +1,12 @@
 #include "heapmodel/heap_breakdown.h"
 
 #include <algorithm>
+#include <cmath>
 #include <span>
 #include <unordered_map>
 
 #include "heapmodel/go_package.h"
+#include "heapmodel/sampling.h"
 
 namespace heapdoc {
 namespace {
@@ -121,6 +123,8 @@ HeapBreakdown BuildHeapBreakdown(const HeapSnapshot& snapshot, const SizeClassTa
     SiteRow& site = out.sites[it->second];
     site.counts += s.counts;
     site.sample_records += s.records;
+    site.live_samples += static_cast<uint64_t>(std::llround(SamplesBehind(
+        static_cast<double>(Positive(s.counts.live_objects)), s.slot_size_bytes, snapshot.profile.sample_rate_bytes)));
   }
   for (size_t i = 0; i < out.sites.size(); ++i)
     SetCallerPath(out.sites[i], path_source[i]->heaviest_stack, snapshot.frames);

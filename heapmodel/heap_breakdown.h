@@ -41,10 +41,11 @@ struct SiteRow {
   std::vector<uint64_t> slot_sizes;  // every slot size the line allocates, costliest first (after the merge)
   ObjectCounts counts;
   uint64_t sample_records = 0;
-  // Set by the calibration (site_calibration.h): counts scaled to the exact count of the class,
-  // and the samples they rest on.
-  bool counts_calibrated = false;
+  // Sampled live objects its live count rests on (the count itself when the profile is exact, or
+  // a dump's samples); and whether the calibration (site_calibration.h) scaled the counts to the
+  // exact count of the class.
   uint64_t live_samples = 0;
+  bool counts_calibrated = false;
   // Set by the cost ranking (site_cost.h): the free-slot bytes of its class that its survivors
   // hold hostage, the rounding waste inside its live slots, its share of the garbage the heap
   // holds now, and their sum, which the ranking orders by.

@@ -16,14 +16,14 @@ int64_t Scaled(int64_t v, double factor) {
 void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool dump_samples) {
   struct Sampled {
     double live_objects = 0;
-    uint64_t records = 0;
+    uint64_t samples = 0;
   };
   std::map<int, Sampled> by_class;
   for (const SiteRow& s : breakdown.sites) {
     if (s.class_id <= 0) continue;
     Sampled& c = by_class[s.class_id];
     c.live_objects += static_cast<double>(Positive(s.counts.live_objects));
-    c.records += dump_samples ? Positive(s.counts.live_objects) : s.sample_records;
+    c.samples += s.live_samples;
   }
   std::map<int, double> factor;
   for (const ClassModel& c : model.classes) {
@@ -34,13 +34,12 @@ void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool 
     double f = static_cast<double>(c.live_objects) / it->second.live_objects;
     // A scaled profile's estimate far from the exact count, or resting on few samples, is not
     // stretched: what it does not explain stays unattributed (site_cost.h).
-    if (!dump_samples && (it->second.records < kMinSamplesToCalibrate || f > 2 || f < 0.5)) continue;
+    if (!dump_samples && (it->second.samples < kMinSamplesToCalibrate || f > 2 || f < 0.5)) continue;
     factor[c.class_id] = f;
   }
   for (SiteRow& s : breakdown.sites) {
     auto it = factor.find(s.class_id);
     if (it == factor.end()) continue;
-    s.live_samples = dump_samples ? Positive(s.counts.live_objects) : s.sample_records;
     s.counts.live_objects = Scaled(s.counts.live_objects, it->second);
     s.counts.live_bytes = Scaled(s.counts.live_bytes, it->second);
     s.counts.alloc_objects = std::max(s.counts.live_objects, Scaled(s.counts.alloc_objects, it->second));

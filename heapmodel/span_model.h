@@ -11,6 +11,7 @@
 
 #include "heapmodel/heap_breakdown.h"
 #include "heapmodel/heap_dump.h"
+#include "heapmodel/sampling.h"
 #include "heapmodel/memstats.h"
 #include "heapmodel/size_classes.h"
 
@@ -110,11 +111,5 @@ HeapModel BuildSpanModel(const SpanModelInput& input);
 // Classes whose live objects are (at least 90 %) of known types, all pointerful or all pointer-free.
 ClassPointerFacts PointerFactsFromSiteTypes(const HeapBreakdown& breakdown);
 
-// Number of profile samples behind a scaled object count of slot size `slot_bytes`
-// (inverts pprof's scaleHeapSample).
-double SamplesBehind(double scaled_objects, uint64_t slot_bytes, int64_t rate);
-
-// 95 % interval for a Poisson count of k events (Byar's approximation).
-void PoissonInterval95(double k, double& low, double& high);
 
 }  // namespace heapdoc

@@ -159,3 +159,34 @@ TEST(AnalyzeCommand, SitesShowTheirCallers) {
 
 }  // namespace
 }  // namespace heapdoc
+
+namespace heapdoc {
+namespace {
+
+// A PR comment or job summary: the verdict in the first lines, what to change and the top sites
+// next, every other table folded in <details>, no image link unless charts were written beside it.
+TEST(MarkdownReport, VerdictFirstAndTheRestFolded) {
+  HeapSnapshot snap = ReadHeapInputFile(testing::TestdataPath("pinning/go1.26/heap.pb.gz"));
+  AttachMemStats(snap, ReadMemStatsFile(testing::TestdataPath("pinning/go1.26/memstats.json")));
+  AnalysisReport report = Analyze(std::move(snap), {});
+  std::string md = RenderMarkdownReport(report);
+  size_t verdict = md.find("**Verdict: dangerous**");
+  ASSERT_NE(verdict, std::string::npos);
+  EXPECT_LT(std::count(md.begin(), md.begin() + static_cast<std::ptrdiff_t>(verdict), '\n'), 3);
+  size_t change = md.find("## What to change"), sites = md.find("allocation sites (by cost)"), fold = md.find("<details>");
+  ASSERT_NE(fold, std::string::npos);
+  EXPECT_LT(change, sites);
+  EXPECT_LT(sites, fold);
+  EXPECT_NE(md.find("<summary>Size classes ("), std::string::npos);
+  EXPECT_EQ(md.find("!["), std::string::npos);
+  auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t at = md.find(what); at != std::string::npos; at = md.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<details>"), count("</details>"));
+  EXPECT_GE(count("<details>"), 3u);
+}
+
+}  // namespace
+}  // namespace heapdoc

@@ -158,14 +158,10 @@ void AddLargeObjectAdvice(const AdvisorInput& in, const SiteRow& s, const TypedS
 
 // ---- advice from the profile and model alone -----------------------------------------------------
 
-// Samples a site's figures rest on: the profile records merged into it, or for counts scaled to an
-// exact class count, the sampled objects behind them.
-uint64_t SamplesBehind(const SiteRow& s) { return s.counts_calibrated ? s.live_samples : s.sample_records; }
-
 // A figure resting on few samples says so and lowers the advice's confidence.
 void NoteFewSamples(const SiteRow& s, Advice& a) {
   constexpr uint64_t kFewSamples = 10;
-  uint64_t n = SamplesBehind(s);
+  uint64_t n = s.live_samples;
   if (n >= kFewSamples) return;
   a.confidence = Confidence::kLow;
   a.evidence.push_back(fmt::format("rests on {} sample{}: a rough figure", n, n == 1 ? "" : "s"));

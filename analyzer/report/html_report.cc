@@ -97,7 +97,7 @@ std::string RenderHtmlReport(const AnalysisReport& report) {
     images.push_back({chart.alt, chart.file_name});
     svgs.emplace_back(chart.file_name, std::move(chart.svg));
   }
-  std::string body = MarkdownToHtml(RenderMarkdownReport(report, images), svgs);
+  std::string body = MarkdownToHtml(RenderMarkdownReport(report, images, /*fold=*/false), svgs);
   return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -108,7 +108,7 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
                      {"alloc_bytes", s.counts.alloc_bytes},
                      {"sample_records", s.sample_records},
                      {"counts_calibrated", s.counts_calibrated},
-                     {"live_samples", s.counts_calibrated ? ordered_json(s.live_samples) : ordered_json(nullptr)},
+                     {"live_samples", s.live_samples},
                      {"pinned_bytes", s.pinned_bytes},
                      {"pinned_exact", s.pinned_exact},
                      {"internal_waste_bytes", s.internal_waste_bytes},

@@ -12,5 +12,8 @@ struct MarkdownImage {
   std::string alt;
   std::string link;
 };
-std::string RenderMarkdownReport(const AnalysisReport& report, const std::vector<MarkdownImage>& images = {});
+// The verdict and top findings first, the rest folded in <details> (`fold`; false writes plain
+// sections, for renderers that pass no raw HTML).
+std::string RenderMarkdownReport(const AnalysisReport& report, const std::vector<MarkdownImage>& images = {},
+                                 bool fold = true);
 }
