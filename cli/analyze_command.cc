@@ -26,6 +26,7 @@
 #include "cli/command.h"
 #include "cli/input_flags.h"
 #include "cli/output.h"
+#include "cli/terminal_width.h"
 #include "heapmodel/error.h"
 
 namespace heapdoc::cli {
@@ -45,6 +46,7 @@ struct AnalyzeFlags {
   double timeout_seconds = 30;
   std::string save_dir;
   unsigned jobs = 0;
+  bool all_classes = false;
 };
 
 LoadOptions MakeLoadOptions(const AnalyzeFlags& flags) {
@@ -88,7 +90,8 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
   std::string text = flags.format == "json"       ? RenderJsonReport(report)
                      : flags.format == "markdown" ? RenderMarkdownReport(report, charts)
                      : flags.format == "html"     ? RenderHtmlReport(report)
-                                                  : RenderTextReport(report);
+                                                  : RenderTextReport(report, TextReportWidth(flags.output.empty() || flags.output == "-"),
+                                                                     flags.all_classes);
   WriteOutput(flags.output, text);
   return kExitOk;
 }
@@ -154,6 +157,8 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
       ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", flags->output, "Write the report to FILE instead of stdout");
+  cmd->add_flag("--all-classes", flags->all_classes,
+                "Text: also list size classes with objects allocated but none live and no spans");
   cmd->add_option("--top", flags->top, "How many allocation sites to list")->check(CLI::Range(1, 1000000))->capture_default_str();
   cmd->add_option("--go-version", flags->go_version,
                   "Go release that wrote the profile, e.g. 1.22 (decides the span layout); inferred when omitted");

@@ -97,7 +97,8 @@ std::vector<std::string> MarkdownChartPaths(const std::string& report_path) {
   fs::path p(report_path);
   std::string stem = p.stem().string();
   if (stem.empty()) stem = p.filename().string();
-  return {(p.parent_path() / (stem + ".svg")).string(), (p.parent_path() / (stem + "-occupancy.svg")).string()};
+  return {(p.parent_path() / (stem + ".svg")).string(), (p.parent_path() / (stem + "-occupancy.svg")).string(),
+          (p.parent_path() / (stem + "-spans.svg")).string()};
 }
 
 }  // namespace heapdoc::cli

@@ -18,7 +18,7 @@ void WriteOutput(const std::string& path, const std::string& text);
 void RefuseOutputsOverInputs(const std::vector<std::string>& outputs, const std::vector<std::string>& inputs);
 
 // The chart files a Markdown report at `report_path` writes beside it (report.md -> report.svg,
-// report-occupancy.svg), as analyzer/report/svg_chart names them.
+// report-occupancy.svg, report-spans.svg), as analyzer/report/svg_chart names them.
 std::vector<std::string> MarkdownChartPaths(const std::string& report_path);
 
 }  // namespace heapdoc::cli

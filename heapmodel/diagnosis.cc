@@ -56,7 +56,7 @@ Diagnosis Diagnose(const MemStats* ms, const HeapModel& model) {
   d.lines.push_back({"OS holds", fmt::format("{} = {:.1f}x HeapAlloc", Mib(d.os_held_bytes), d.os_held_per_alloc),
                      "HeapSys - HeapReleased: heap memory the process still holds, against what its objects need"});
   if (ms->num_gc || ms->gc_cpu_fraction) {
-    std::string v = ms->num_gc ? fmt::format("{} cycles", *ms->num_gc) : "";
+    std::string v = ms->num_gc ? fmt::format("{} cycle{}", *ms->num_gc, *ms->num_gc == 1 ? "" : "s") : "";
     if (ms->gc_cpu_fraction) v += fmt::format("{}{:.2f} % of CPU", v.empty() ? "" : ", ", *ms->gc_cpu_fraction * 100);
     d.lines.push_back({"GC", v, "collections so far and the share of CPU they took since the program started"});
   }

@@ -2,7 +2,10 @@
 // the ctest render_markdown_html).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
@@ -42,7 +45,15 @@ TEST(SvgChart, OneBarPerClassWithSpans) {
   EXPECT_EQ(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
   size_t classes = 0;
   for (const auto& c : report.model.classes) classes += c.span_bytes > 0;
-  EXPECT_EQ(Count(svg, "<g><title>"), classes);
+  // The 20 classes with the most free-slot bytes, largest first (scattered has more).
+  ASSERT_GT(classes, 20u);
+  EXPECT_EQ(Count(svg, "<g><title>"), 20u);
+  EXPECT_NE(svg.find(fmt::format("20 of {} size classes", classes)), std::string::npos) << svg.substr(0, 600);
+  const ClassModel* worst = &report.model.classes.front();
+  for (const auto& c : report.model.classes)
+    if (c.free_slot_bytes > worst->free_slot_bytes) worst = &c;
+  size_t first_bar = svg.find("<g><title>");
+  EXPECT_EQ(svg.find(fmt::format("<g><title>{} \u00b7", worst->class_id)), first_bar) << "the worst class is not first";
   EXPECT_NE(svg.find("#e15759"), std::string::npos);  // free slots are drawn (scattered is fragmented)
   EXPECT_TRUE(RenderOccupancyChart(report).empty());   // no heap dump: no occupancy histogram
   EXPECT_FALSE(RenderOccupancyChart(Load(true)).empty());
@@ -53,10 +64,12 @@ TEST(SvgChart, EscapesText) { EXPECT_EQ(XmlEscape("<a & \"b\">"), "&lt;a &amp; &
 TEST(SvgChart, ImagesAreNamedAfterTheReport) {
   AnalysisReport report = Load(true);
   auto images = ChartImagesFor(report, "out/dir/report.md");
-  ASSERT_EQ(images.size(), 2u);
+  ASSERT_EQ(images.size(), 3u);
   EXPECT_EQ(images[0].file_name, "report.svg");
   EXPECT_EQ(images[0].path, "out/dir/report.svg");
   EXPECT_EQ(images[1].file_name, "report-occupancy.svg");
+  EXPECT_EQ(images[2].file_name, "report-spans.svg");
+  EXPECT_EQ(ChartImagesFor(Load(false), "report.md").size(), 1u);  // no dump: no occupancy, no span map
   EXPECT_EQ(ChartImagesFor(report, "report")[0].path, "report.svg");
 }
 
@@ -71,7 +84,7 @@ TEST(HtmlReport, SelfContainedWithInlineCharts) {
   AnalysisReport report = Load(true);
   std::string html = RenderHtmlReport(report);
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
-  EXPECT_EQ(Count(html, "<svg"), 2u);
+  EXPECT_EQ(Count(html, "<svg"), 3u);  // span bytes, occupancy histogram, span map
   EXPECT_GE(Count(html, "<table>"), 4u);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -113,8 +126,8 @@ TEST(Table, LineUnderARowLeavesColumnWidthsAlone) {
             "     called from main.main (main.go:20)\n"
             "  2  main.g    1.00 KiB\n");
   EXPECT_EQ(table.RenderMarkdown(),
-            "| # | function | bytes |\n| ---: | :--- | ---: |\n| 1 | main.f | 48 B |\n"
-            "|  | called from main.main (main.go:20) |  |\n| 2 | main.g | 1.00 KiB |\n");
+            "| # | function | bytes |\n| ---: | :--- | ---: |\n| 1 | main.f | 48\u00a0B |\n"
+            "|  | called from main.main (main.go:20) |  |\n| 2 | main.g | 1.00\u00a0KiB |\n");
 }
 
 TEST(AnalyzeCommand, SitesShowTheirCallers) {
@@ -149,7 +162,9 @@ TEST(AnalyzeCommand, SitesShowTheirCallers) {
   EXPECT_TRUE(user_leaf["user_frame"].is_null());
   EXPECT_EQ(user_leaf["caller_path"][0]["function"], "main.main");
 
+  ::setenv("COLUMNS", "250", 1);  // wide enough that the caller line is not wrapped
   auto healthy = RunHeapdoc({"analyze", TestdataPath("healthy/heap.pb.gz")});
+  ::unsetenv("COLUMNS");
   ASSERT_EQ(healthy.exit_code, 0) << healthy.err;
   EXPECT_NE(healthy.out.find("     called through 8 library frames from github.com/prometheus/common/model.init "
                              "(metric.go:27) <- runtime.doInit (proc.go:6329)"),

@@ -17,11 +17,16 @@ size_t CountStatus(const CheckResult& r, CheckStatus s) {
 
 nlohmann::ordered_json OptionalNumber(const std::optional<double>& v) {
   if (!v) return nullptr;
-  if (std::isinf(*v)) return "inf";  // JSON has no infinity: a site or class new since the baseline
-  return *v;
+  return JsonNumber(*v);
 }
 
 }  // namespace
+
+nlohmann::ordered_json JsonNumber(double v) {
+  if (std::isinf(v)) return "inf";  // JSON has no infinity: a site or class new since the baseline
+  if (std::trunc(v) == v && std::fabs(v) < 9.0e15) return static_cast<int64_t>(v);  // bytes: 1048576, not 1048576.0
+  return v;
+}
 
 std::string CheckVerdictLine(const CheckResult& result) {
   size_t failed = result.failures();
@@ -68,8 +73,8 @@ nlohmann::ordered_json BuildCheckJson(const CheckResult& result, const AnalysisR
                       {"status", CheckStatusName(f.status)},
                       {"subject", f.subject},
                       {"unit", CheckRuleIsRatio(f.rule) ? "ratio" : "bytes"},
-                      {"figure", f.figure},
-                      {"limit", f.limit},
+                      {"figure", JsonNumber(f.figure)},
+                      {"limit", JsonNumber(f.limit)},
                       {"baseline_figure", OptionalNumber(f.baseline_figure)},
                       {"growth_ratio", OptionalNumber(f.growth_ratio)},
                       {"message", f.message}};

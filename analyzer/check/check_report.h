@@ -13,6 +13,8 @@
 namespace heapdoc {
 
 std::string RenderCheckText(const CheckResult& result);
+// A figure for JSON: whole numbers as integers (1048576, never 1048576.0 or 1.0e6), infinity as "inf".
+nlohmann::ordered_json JsonNumber(double v);
 nlohmann::ordered_json BuildCheckJson(const CheckResult& result, const AnalysisReport& report,
                                       const LocationOptions& locations);
 std::string RenderCheckJson(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations);

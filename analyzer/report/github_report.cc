@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/check/advice_severity.h"
 #include "analyzer/check/check_report.h"
 #include "analyzer/report/units.h"
 
@@ -17,6 +18,14 @@ std::string Command(const char* level, const SourceLocation& loc, const std::str
   }
   props += "title=" + GithubEscapeProperty(title);
   return fmt::format("::{} {}::{}\n", level, props, GithubEscapeData(message));
+}
+
+// The message names the file as the profile recorded it; say it as `file=` does.
+std::string WithPathTrimmed(std::string message, const std::string& recorded, const std::string& trimmed) {
+  if (recorded.empty() || recorded == trimmed) return message;
+  for (size_t at = message.find(recorded); at != std::string::npos; at = message.find(recorded, at + trimmed.size()))
+    message.replace(at, recorded.size(), trimmed);
+  return message;
 }
 
 }  // namespace
@@ -50,15 +59,16 @@ std::string RenderGithubCommands(const CheckResult& result, const AnalysisReport
     if (f.status == CheckStatus::kPass) continue;
     SourceLocation loc = MapProfileFile(f.file, f.line, locations);
     const char* level = f.status == CheckStatus::kFail ? "error" : "warning";
-    out += Command(level, loc, fmt::format("heapdoc {}", CheckRuleId(f.rule)), f.message);
+    out += Command(level, loc, fmt::format("heapdoc {}", CheckRuleId(f.rule)), WithPathTrimmed(f.message, f.file, loc.file));
   }
   for (const Advice& a : report.advice) {
     SourceLocation loc = AdviceLocation(a, locations);
     std::string saves = a.saving_bytes ? fmt::format("saves ~{}, ", FormatBytes(static_cast<int64_t>(a.saving_bytes))) : "";
     std::string title = fmt::format("heapdoc {} ({}{} confidence)", AdviceKindName(a.kind), saves, ConfidenceName(a.confidence));
-    std::string message = a.message;
+    std::string message = WithPathTrimmed(a.message, a.file, loc.file);
     if (!a.function.empty()) message = a.function + ": " + message;
-    out += Command(a.confidence == Confidence::kHigh ? "warning" : "notice", loc, title, message);
+    // Loudness follows the bytes (analyzer/check/advice_severity.h): >= 5 % of HeapInuse warns.
+    out += Command(SeverityOf(a, report) == AdviceSeverity::kWarning ? "warning" : "notice", loc, title, message);
   }
   // A plain line: shown in the log, not an annotation.
   out += CheckVerdictLine(result) + "\n";

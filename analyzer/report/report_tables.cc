@@ -110,10 +110,24 @@ Table WasteTable(const AnalysisReport& report) {
   return table;
 }
 
-Table SizeClassTable(const AnalysisReport& report) {
-  Table table({{"class"}, {"slot"}, {"span"}, {"objs/span"}, {"live objs"}, {"live bytes"}, {"alloc objs"},
-               {"min spans"}, {"spans"}, {"span bytes"}, {"free slots"}, {"tail"}, {"used"}});
+namespace {
+bool IsEmptyClass(const ClassReportRow& row) {
+  return row.model && row.model->live_objects == 0 && row.model->spans == 0;
+}
+}  // namespace
+
+size_t EmptyClassCount(const AnalysisReport& report) {
+  return static_cast<size_t>(std::count_if(report.class_rows.begin(), report.class_rows.end(), IsEmptyClass));
+}
+
+Table SizeClassTable(const AnalysisReport& report, bool hide_empty) {
+  // drop_order: what a narrow terminal leaves out first (JSON and Markdown keep every column).
+  Table table({{"class"}, {"slot"}, {"span", Align::kRight, 3}, {"objs/span", Align::kRight, 4},
+               {"live objs", Align::kRight, 2}, {"live bytes"}, {"alloc objs", Align::kRight, 6},
+               {"min spans", Align::kRight, 5}, {"spans"}, {"span bytes"}, {"free slots"}, {"tail", Align::kRight, 1},
+               {"used"}});
   for (const ClassReportRow& row : report.class_rows) {
+    if (hide_empty && IsEmptyClass(row)) continue;
     bool large = row.class_id == 0;
     std::vector<std::string> cells = {large ? "large" : std::to_string(row.class_id),
                                       large ? "> 32 KiB" : FormatBytes(static_cast<int64_t>(row.slot_bytes))};
@@ -138,8 +152,9 @@ Table SizeClassTable(const AnalysisReport& report) {
 }
 
 Table SitesTable(const AnalysisReport& report) {
-  Table table({{"#"}, {"function", Align::kLeft}, {"file:line", Align::kLeft}, {"slot"}, {"cost"}, {"pinned"},
-               {"live objs"}, {"live bytes"}, {"alloc objs"}, {"alloc bytes"}, {"churn"}});
+  Table table({{"#"}, {"function", Align::kLeft}, {"file:line", Align::kLeft}, {"slot"}, {"cost"},
+               {"pinned", Align::kRight, 2}, {"live objs", Align::kRight, 5}, {"live bytes"},
+               {"alloc objs", Align::kRight, 6}, {"alloc bytes", Align::kRight, 4}, {"churn", Align::kRight, 3}});
   const auto& sites = report.breakdown.sites;
   size_t n = std::min(report.top_sites, sites.size());
   for (size_t i = 0; i < n; ++i) {

@@ -20,7 +20,10 @@ Table TotalsTable(const AnalysisReport& report);
 Table DiagnosisTable(const AnalysisReport& report);
 Table WasteTable(const AnalysisReport& report);
 std::string ModelSentence(const AnalysisReport& report);
-Table SizeClassTable(const AnalysisReport& report);
+// hide_empty: leave out classes with no live objects and no spans (the text report, unless
+// --all-classes); EmptyClassCount says how many that is.
+Table SizeClassTable(const AnalysisReport& report, bool hide_empty = false);
+size_t EmptyClassCount(const AnalysisReport& report);
 Table SitesTable(const AnalysisReport& report);
 // What the site ranking could not put on any site (free slots, garbage, unmatched dump samples),
 // one sentence; empty when everything was attributed.

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/report/span_map_chart.h"
 #include "analyzer/report/units.h"
 
 namespace heapdoc {
@@ -55,13 +56,23 @@ std::string RenderSpanBytesChart(const AnalysisReport& report) {
   for (const ClassModel& c : report.model.classes)
     if (c.span_bytes > 0) rows.push_back(&c);
   if (rows.empty()) return "";
+  // The classes that waste the most first (free slots, then span bytes), at most kClassesShown:
+  // the few that matter are read at the top, not found among 60 rows in class order.
+  constexpr size_t kClassesShown = 20;
+  size_t classes_with_spans = rows.size();
+  std::stable_sort(rows.begin(), rows.end(), [](const ClassModel* a, const ClassModel* b) {
+    return a->free_slot_bytes != b->free_slot_bytes ? a->free_slot_bytes > b->free_slot_bytes : a->span_bytes > b->span_bytes;
+  });
+  if (rows.size() > kClassesShown) rows.resize(kClassesShown);
   uint64_t max_bytes = 0;
   for (const ClassModel* c : rows) max_bytes = std::max(max_bytes, c->span_bytes);
   bool free_known = report.model.basis != ModelBasis::kProfileOnly;
   constexpr int kWidth = 960, kLabel = 110, kValue = 150, kRow = 18, kTop = 64;
   const int bar_width = kWidth - kLabel - kValue - 20;
   int height = kTop + static_cast<int>(rows.size()) * kRow + 16;
-  std::string title = "Span bytes per size class: live, free slots, tail";
+  std::string title = fmt::format("Span bytes of the {} size classes with the most free-slot bytes: live, free slots, tail",
+                                  rows.size() < classes_with_spans ? fmt::format("{} of {}", rows.size(), classes_with_spans)
+                                                                   : std::to_string(rows.size()));
   std::string svg = Header(kWidth, height, title);
   svg += fmt::format("<text x=\"10\" y=\"20\" font-size=\"15\" font-weight=\"bold\">{}</text>\n", XmlEscape(title));
   std::string basis = report.model.basis == ModelBasis::kHeapDump   ? "exact, from the heap dump"
@@ -156,6 +167,9 @@ std::vector<ChartImage> ChartImagesFor(const AnalysisReport& report, const std::
   if (std::string svg = RenderOccupancyChart(report); !svg.empty())
     images.push_back({"occupancy", "Spans by occupancy (heap dump)", stem + "-occupancy.svg",
                       dir + stem + "-occupancy.svg", std::move(svg)});
+  if (std::string svg = RenderSpanMapChart(report); !svg.empty())
+    images.push_back({"span-map", "Span map: spans coloured by occupancy (heap dump)", stem + "-spans.svg",
+                      dir + stem + "-spans.svg", std::move(svg)});
   return images;
 }
 

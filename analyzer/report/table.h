@@ -14,6 +14,8 @@ class Table {
   struct Column {
     std::string title;
     Align align = Align::kRight;
+    // Text narrower than the table: columns with the highest drop_order go first (0: always shown).
+    int drop_order = 0;
   };
   explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
   void AddRow(std::vector<std::string> cells) { rows_.push_back({std::move(cells), {}}); }
@@ -24,8 +26,18 @@ class Table {
   }
   bool empty() const { return rows_.empty(); }
 
-  std::string RenderText(const std::string& indent = "  ") const;
+  // Aligned text. With max_width > 0 no line is wider: a last column of prose wraps under itself;
+  // names and paths (left-aligned) are shortened in the middle to kReadableNameWidth, then droppable
+  // columns are left out (a line says which), then names shortened to kMinNameWidth; the line under
+  // a row is wrapped.
+  std::string RenderText(const std::string& indent = "  ", size_t max_width = 0) const;
+  // GitHub's Markdown: a number and its unit joined by a non-breaking space, so a narrow column
+  // never shows "1.38" over "KiB".
   std::string RenderMarkdown() const;
+
+  static constexpr size_t kMinNameWidth = 16;
+  static constexpr size_t kReadableNameWidth = 28;
+  static constexpr size_t kMinProseWidth = 30;
 
  private:
   struct Row {

@@ -3,44 +3,61 @@
 #include <fmt/format.h>
 
 #include "analyzer/report/report_tables.h"
+#include "analyzer/report/text_wrap.h"
 
 namespace heapdoc {
 
-std::string RenderTextReport(const AnalysisReport& report) {
+std::string RenderTextReport(const AnalysisReport& report, size_t width, bool all_classes) {
   std::string out;
   size_t label_width = 0;
   auto lines = DescribeInput(report);
   for (const auto& [label, value] : lines) label_width = std::max(label_width, label.size());
-  for (const auto& [label, value] : lines) out += fmt::format("{:<{}}  {}\n", label, label_width, value);
-  for (const auto& note : report.notes) out += fmt::format("note: {}\n", note);
+  std::string value_indent(label_width + 2, ' ');
+  for (const auto& [label, value] : lines)
+    out += WrapParagraph(value, width, fmt::format("{:<{}}  ", label, label_width), value_indent);
+  for (const auto& note : report.notes) out += WrapParagraph("note: " + note, width, "", "      ");
   if (report.diagnosis.has_memstats) {
     const auto& d = report.diagnosis;
-    out += fmt::format("\nVerdict: {} - fragmentation {:.1f} % of HeapInuse (MemStats from {})\n",
-                       VerdictName(d.verdict), d.fragmentation_ratio * 100, report.snapshot.memstats->origin);
+    out += "\n" + WrapParagraph(fmt::format("Verdict: {} - fragmentation {:.1f} % of HeapInuse (MemStats from {})",
+                                            VerdictName(d.verdict), d.fragmentation_ratio * 100,
+                                            report.snapshot.memstats->origin),
+                                width, "", "  ");
   }
-  out += "\nDiagnosis\n" + DiagnosisTable(report).RenderText();
-  out += "\nTotals (profile)\n" + TotalsTable(report).RenderText();
-  out += "\nWaste\n" + WasteTable(report).RenderText();
-  out += fmt::format("\nSize classes ({} holding objects; ~ = estimated)\n  {}\n", report.class_rows.size(),
-                     ModelSentence(report));
-  out += SizeClassTable(report).RenderText();
+  out += "\nDiagnosis\n" + DiagnosisTable(report).RenderText("  ", width);
+  out += "\nTotals (profile)\n" + TotalsTable(report).RenderText("  ", width);
+  out += "\nWaste\n" + WasteTable(report).RenderText("  ", width);
+  size_t hidden = all_classes ? 0 : EmptyClassCount(report);
+  out += fmt::format("\nSize classes ({} holding objects; ~ = estimated)\n", report.class_rows.size() - hidden);
+  out += WrapParagraph(ModelSentence(report), width, "  ", "  ");
+  out += SizeClassTable(report, !all_classes).RenderText("  ", width);
+  if (hidden)
+    out += WrapParagraph(fmt::format("({} class{} with objects allocated but none live and no spans not shown: "
+                                     "--all-classes)", hidden, hidden == 1 ? "" : "es"),
+                         width, "  ", "   ");
   size_t shown = std::min(report.top_sites, report.breakdown.sites.size());
-  out += fmt::format("\nTop {} of {} allocation sites (by cost: pinned free slots + rounding waste + share of the garbage the heap holds)\n", shown, report.breakdown.sites.size());
-  out += SitesTable(report).RenderText();
-  if (std::string u = UnattributedSentence(report); !u.empty()) out += fmt::format("  {}\n", u);
+  out += "\n" + WrapParagraph(fmt::format("Top {} of {} allocation sites (by cost: pinned free slots + rounding waste + "
+                                          "share of the garbage the heap holds)",
+                                          shown, report.breakdown.sites.size()),
+                              width, "", "  ");
+  out += SitesTable(report).RenderText("  ", width);
+  if (std::string u = UnattributedSentence(report); !u.empty()) out += WrapParagraph(u, width, "  ", "  ");
   out += fmt::format("\nAdvice ({})\n", report.advice.size());
   if (report.advice.empty()) out += "  nothing worth changing was found\n";
   for (size_t i = 0; i < report.advice.size(); ++i) {
     const Advice& a = report.advice[i];
-    out += fmt::format("  {}. {}\n     {}\n", i + 1, AdviceHeadline(a), a.message);
-    for (const auto& e : a.evidence) out += fmt::format("     - {}\n", e);
+    std::string number = fmt::format("  {}. ", i + 1);
+    out += WrapParagraph(AdviceHeadline(a), width, number, "     ");
+    out += WrapParagraph(a.message, width, "     ", "     ");
+    for (const auto& e : a.evidence) out += WrapParagraph(e, width, "     - ", "       ");
     if (!a.suggested_code.empty()) {
+      // Code is not reflowed: a line wider than the terminal is shortened in the middle.
       out += "     suggested:\n";
       size_t start = 0;
       while (start < a.suggested_code.size()) {
         size_t end = a.suggested_code.find('\n', start);
         if (end == std::string::npos) end = a.suggested_code.size();
-        out += "       " + a.suggested_code.substr(start, end - start) + "\n";
+        std::string code = a.suggested_code.substr(start, end - start);
+        out += "       " + (width > 7 ? TruncateMiddle(code, width - 7) : code) + "\n";
         start = end + 1;
       }
     }

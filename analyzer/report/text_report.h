@@ -1,10 +1,13 @@
 // The terminal report of `heapdoc analyze`.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "analyzer/analysis.h"
 
 namespace heapdoc {
-std::string RenderTextReport(const AnalysisReport& report);
+// width: terminal columns no line exceeds (paragraphs wrapped, tables shortened); 0 = unlimited.
+// all_classes: also list size classes with nothing live and no spans (hidden by default).
+std::string RenderTextReport(const AnalysisReport& report, size_t width = 0, bool all_classes = false);
 }
