@@ -58,11 +58,13 @@ std::string RenderGithubCommands(const CheckResult& result, const AnalysisReport
   for (const CheckFinding& f : result.findings) {
     if (f.status == CheckStatus::kPass) continue;
     SourceLocation loc = MapProfileFile(f.file, f.line, locations);
+    if (!loc.known()) loc.file = locations.heap_wide_file;  // go.mod or the config, as in SARIF; "" = none
     const char* level = f.status == CheckStatus::kFail ? "error" : "warning";
     out += Command(level, loc, fmt::format("heapdoc {}", CheckRuleId(f.rule)), WithPathTrimmed(f.message, f.file, loc.file));
   }
   for (const Advice& a : report.advice) {
     SourceLocation loc = AdviceLocation(a, locations);
+    if (!loc.known()) loc.file = locations.heap_wide_file;
     std::string saves = a.saving_bytes ? fmt::format("saves ~{}, ", FormatBytes(static_cast<int64_t>(a.saving_bytes))) : "";
     std::string title = fmt::format("heapdoc {} ({}{} confidence)", AdviceKindName(a.kind), saves, ConfidenceName(a.confidence));
     std::string message = WithPathTrimmed(a.message, a.file, loc.file);

@@ -95,10 +95,11 @@ std::string RenderSpanMapChart(const AnalysisReport& report) {
       return s->live_objects * 4 <= s->slot_count;  // at most a quarter of the slots live
     });
     std::string more = c.spans.size() > cells ? fmt::format(" (first {} shown)", FormatCount(static_cast<int64_t>(cells))) : "";
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" font-weight=\"bold\">{} slots: {} spans{}, {} free-slot bytes, {} "
-                       "spans at most 25 % live</text>\n",
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" font-weight=\"bold\">{} slots: {} span{}{}, {} free-slot bytes, {} "
+                       "at most 25 % live</text>\n",
                        kLeft, y + 14, XmlEscape(FormatBytes(static_cast<int64_t>(c.slot_bytes))),
-                       XmlEscape(FormatCount(static_cast<int64_t>(c.spans.size()))), XmlEscape(more),
+                       XmlEscape(FormatCount(static_cast<int64_t>(c.spans.size()))), c.spans.size() == 1 ? "" : "s",
+                       XmlEscape(more),
                        XmlEscape(FormatBytes(static_cast<int64_t>(c.free_slot_bytes))),
                        XmlEscape(FormatCount(static_cast<int64_t>(hostage))));
     y += 22;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -78,16 +79,24 @@ std::string RenderSpanBytesChart(const AnalysisReport& report) {
   std::string basis = report.model.basis == ModelBasis::kHeapDump   ? "exact, from the heap dump"
                       : report.model.basis == ModelBasis::kMemStats ? "inferred, reconciled to MemStats HeapInuse"
                                                                     : "no MemStats: free slots unknown, dense lower bound";
-  svg += fmt::format("<text x=\"10\" y=\"36\" fill=\"#555555\">{}; total {} in {} classes</text>\n", XmlEscape(basis),
-                     XmlEscape(FormatBytes(static_cast<int64_t>(report.model.span_bytes))), rows.size());
+  svg += fmt::format("<text x=\"10\" y=\"36\" fill=\"#555555\">{}; total {} in {} classes. Bar length: span bytes on "
+                     "a log scale; its parts: the shares of live slots, free slots and tails</text>\n",
+                     XmlEscape(basis), XmlEscape(FormatBytes(static_cast<int64_t>(report.model.span_bytes))),
+                     classes_with_spans);
   svg += LegendItem(10, 56, kLiveColor, "live slots");
   svg += LegendItem(110, 56, kFreeColor, free_known ? "free slots" : "free slots (unknown)");
   svg += LegendItem(260, 56, kTailColor, "span tails");
   for (size_t i = 0; i < rows.size(); ++i) {
     const ClassModel& c = *rows[i];
     int y = kTop + static_cast<int>(i) * kRow;
+    // Log scale: one 24 MiB class beside many 16 KiB ones would leave those as hairlines. The bar
+    // spans log2(span bytes / 4 KiB) of log2(max / 4 KiB), at least a few pixels; its segments split
+    // it in proportion to the bytes, so each class's live/free/tail mix stays readable.
+    constexpr double kFloorBytes = 4096;
+    double top = std::log2(std::max(2.0, static_cast<double>(max_bytes) / kFloorBytes));
+    double length = std::max(24.0, std::log2(std::max(1.0, static_cast<double>(c.span_bytes) / kFloorBytes)) / top * bar_width);
     auto width_of = [&](uint64_t bytes) {
-      return static_cast<double>(bytes) / static_cast<double>(max_bytes) * bar_width;
+      return static_cast<double>(bytes) / static_cast<double>(std::max<uint64_t>(1, c.span_bytes)) * length;
     };
     // Segments in order; live may exceed span bytes minus the rest on inferred rows, so clamp.
     uint64_t live = std::min(c.live_bytes, c.span_bytes);
@@ -103,8 +112,11 @@ std::string RenderSpanBytesChart(const AnalysisReport& report) {
       if (w > 0) svg += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", x, y + 2, w, kRow - 4, color);
       x += w;
     }
-    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\">{}</text>\n</g>\n", x + 6, y + 12,
-                       XmlEscape(FormatBytes(static_cast<int64_t>(c.span_bytes))));
+    svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\">{}{}</text>\n</g>\n", x + 6, y + 12,
+                       XmlEscape(FormatBytes(static_cast<int64_t>(c.span_bytes))),
+                       free_known ? XmlEscape(fmt::format(" ({} free)", FormatPercent(static_cast<double>(free) /
+                                                                                    std::max<uint64_t>(1, c.span_bytes))))
+                                  : "");
   }
   svg += "</svg>\n";
   return svg;
