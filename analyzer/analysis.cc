@@ -141,7 +141,8 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
 
 void AttachMemStats(HeapSnapshot& snapshot, MemStats memstats) {
   if (snapshot.memstats)
-    snapshot.notes.push_back(fmt::format("MemStats from {} replace those in {}", memstats.origin, snapshot.source));
+    // Name where the replaced ones came from: the profile itself, or a heap dump attached to it.
+    snapshot.notes.push_back(fmt::format("MemStats from {} replace those from {}", memstats.origin, snapshot.memstats->origin));
   snapshot.memstats = std::move(memstats);
 }
 

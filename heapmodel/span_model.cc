@@ -123,9 +123,10 @@ HeapModel FromHeapDump(const SpanModelInput& in) {
   }
   Total(m);
   if (in.memstats && in.memstats->heap_inuse != m.span_bytes)
-    m.notes.push_back(fmt::format("the dump's spans hold {} bytes; its MemStats HeapInuse is {} (spans with no "
-                                  "object listed, e.g. emptied but not yet swept, are not in the dump)",
-                                  m.span_bytes, in.memstats->heap_inuse));
+    m.notes.push_back(fmt::format("the dump's spans hold {:.1f} MiB; its MemStats HeapInuse is {:.1f} MiB (spans with "
+                                  "no object listed, e.g. emptied but not yet swept, are not in the dump)",
+                                  static_cast<double>(m.span_bytes) / (1 << 20),
+                                  static_cast<double>(in.memstats->heap_inuse) / (1 << 20)));
   return m;
 }
 

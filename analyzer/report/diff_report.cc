@@ -40,6 +40,9 @@ std::string Delta(const FigureDiff& f) {
 
 std::string Relative(const FigureDiff& f) {
   if (!f.known() || f.delta() == 0) return "";
+  // A ratio changes in percentage points (the change column); a percentage of a percentage
+  // ("+357 %" for 21 % -> 97 %) would be a second unit for the same figure.
+  if (f.unit == DiffUnit::kRatio) return "";
   if (*f.base == 0) return "new";
   if (*f.now == 0) return "gone";
   return fmt::format("{:+.1f} %", f.delta() / std::fabs(*f.base) * 100);

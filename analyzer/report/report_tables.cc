@@ -191,12 +191,13 @@ std::string UnattributedSentence(const AnalysisReport& report) {
 }
 
 std::string AdviceHeadline(const Advice& a) {
-  std::string where = a.function.empty() ? "heap-wide" : fmt::format("{} ({}:{})", a.function,
-                                                                      a.source_file.empty() ? a.file : a.source_file, a.line);
+  // "lifetime at main.churn (main.go:39)", "gomemlimit (heap-wide)": not "at heap-wide".
+  std::string where = a.function.empty() ? " (heap-wide)" : fmt::format(" at {} ({}:{})", a.function,
+                                                                         a.source_file.empty() ? a.file : a.source_file, a.line);
   std::string saving = a.saving_bytes                        ? fmt::format("saves ~{}", FormatBytes(static_cast<int64_t>(a.saving_bytes)))
                        : a.kind == AdviceKind::kPointerFree ? std::string("less GC scan work")
                                                             : std::string("configuration");
-  return fmt::format("{} at {}{}: {} ({} confidence)", AdviceKindName(a.kind), where,
+  return fmt::format("{}{}{}: {} ({} confidence)", AdviceKindName(a.kind), where,
                      a.type.empty() ? "" : ", type " + a.type, saving, ConfidenceName(a.confidence));
 }
 
