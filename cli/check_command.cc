@@ -95,15 +95,16 @@ int RunCheck(const CheckFlags& flags) {
   if (has_baseline) baseline = AnalyzeInput(flags.baseline, flags.baseline_memstats, flags.baseline_dump, options);
   CheckResult result = RunChecks(report, thresholds, baseline ? &*baseline : nullptr);
   LocationOptions locations = CheckLocations(flags, report);
+  // --exit-zero: report the failures but let the step pass (golangci-lint's --issues-exit-code=0).
+  int exit_code = result.passed() || flags.exit_zero ? kExitOk : kExitFindings;
   std::string text = flags.format == "json"     ? RenderCheckJson(result, report, locations)
                      : flags.format == "github" ? RenderGithubCommands(result, report, locations)
-                     : flags.format == "sarif"  ? RenderSarifLog(result, report, locations)
+                     : flags.format == "sarif"  ? RenderSarifLog(result, report, locations, exit_code)
                                                 : RenderCheckText(result);
   WriteOutput(flags.output, text);
   // With -o the verdict still reaches the CI log.
   if (!flags.output.empty() && flags.output != "-") fmt::print(stderr, "{}\n", CheckVerdictLine(result));
-  // --exit-zero: report the failures but let the step pass (golangci-lint's --issues-exit-code=0).
-  return result.passed() || flags.exit_zero ? kExitOk : kExitFindings;
+  return exit_code;
 }
 
 }  // namespace

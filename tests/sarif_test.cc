@@ -88,7 +88,9 @@ TEST(Github, TrimPrefixMakesRepoRelativePaths) {
   CheckThresholds t;
   t.max_site_cost_bytes = 1 << 20;
   CheckResult result = RunChecks(report, t);
-  std::string out = RenderGithubCommands(result, report, {"heapdoc/testdata/"});
+  LocationOptions trim;
+  trim.trim_prefix = "heapdoc/testdata/";
+  std::string out = RenderGithubCommands(result, report, trim);
   EXPECT_NE(out.find("::error file=gen/scattered/main.go,line=39,"), std::string::npos) << out;
 }
 

@@ -137,7 +137,8 @@ std::string PathToUri(const std::string& path) {
   return encode(p);
 }
 
-ordered_json BuildSarifLog(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations) {
+ordered_json BuildSarifLog(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations,
+                           std::optional<int> exit_code) {
   ordered_json rules = ordered_json::array();
   for (int r = 0; r < kCheckRuleCount; ++r) {
     auto rule = static_cast<CheckRule>(r);
@@ -195,15 +196,16 @@ ordered_json BuildSarifLog(const CheckResult& result, const AnalysisReport& repo
           {"semanticVersion", "0.1.0"},
           {"shortDescription", {{"text", "Explains Go heap fragmentation from heap profiles, MemStats and heap dumps"}}},
           {"rules", rules}}}}},
-      {"invocations", ordered_json::array({ordered_json{{"executionSuccessful", true}, {"exitCode", result.passed() ? 0 : 1}}})},
+      {"invocations", ordered_json::array({ordered_json{{"executionSuccessful", true}, {"exitCode", exit_code.value_or(result.passed() ? 0 : 1)}}})},
       {"results", results},
       {"properties", BuildCheckJson(result, report, locations)["thresholds"]}};
   run["properties"]["verdict"] = CheckVerdictLine(result);
   return {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", ordered_json::array({run})}};
 }
 
-std::string RenderSarifLog(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations) {
-  return JsonText(BuildSarifLog(result, report, locations));
+std::string RenderSarifLog(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations,
+                           std::optional<int> exit_code) {
+  return JsonText(BuildSarifLog(result, report, locations, exit_code));
 }
 
 }  // namespace heapdoc

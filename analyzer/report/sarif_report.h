@@ -4,6 +4,7 @@
 // reads it (github/codeql-action/upload-sarif).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -14,9 +15,12 @@
 
 namespace heapdoc {
 
+// exit_code: what heapdoc exits with (invocations[0].exitCode); by default 1 on a failure, else 0
+// (--exit-zero passes 0).
 nlohmann::ordered_json BuildSarifLog(const CheckResult& result, const AnalysisReport& report,
-                                     const LocationOptions& locations);
-std::string RenderSarifLog(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations);
+                                     const LocationOptions& locations, std::optional<int> exit_code = std::nullopt);
+std::string RenderSarifLog(const CheckResult& result, const AnalysisReport& report, const LocationOptions& locations,
+                           std::optional<int> exit_code = std::nullopt);
 
 // A file path as a SARIF artifactLocation uri (RFC 3986 uri-reference): relative paths stay
 // relative, absolute ones become file:// URIs; reserved characters are percent-encoded.
