@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/analysis.h"
+#include "analyzer/check/finding_location.h"
 #include "analyzer/fleet/fleet_analysis.h"
 #include "analyzer/fleet/fleet_inputs.h"
 #include "analyzer/fleet/profile_source.h"
@@ -65,6 +66,14 @@ std::vector<std::string> OutputPaths(const AnalyzeFlags& flags) {
   return outputs;
 }
 
+// The go.mod directory above the sites' files when they exist here (a profile of a program built on
+// this machine without -trimpath): the text report shows paths relative to it.
+std::string ModuleRootOfSites(const AnalysisReport& report) {
+  std::vector<std::string> files;
+  for (const SiteRow& site : report.breakdown.sites) files.push_back(site.file);
+  return FindModuleRoot(files);
+}
+
 int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
   RefuseOutputsOverInputs(OutputPaths(flags), {flags.inputs.front(), flags.memstats, flags.dump});
   LoadedInput loaded = LoadHeapInput(flags.inputs.front(), MakeLoadOptions(flags));
@@ -91,7 +100,7 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
                      : flags.format == "markdown" ? RenderMarkdownReport(report, charts)
                      : flags.format == "html"     ? RenderHtmlReport(report)
                                                   : RenderTextReport(report, TextReportWidth(flags.output.empty() || flags.output == "-"),
-                                                                     flags.all_classes);
+                                                                     flags.all_classes, ModuleRootOfSites(report));
   WriteOutput(flags.output, text);
   return kExitOk;
 }

@@ -16,6 +16,7 @@
 #include "analyzer/report/markdown_report.h"
 #include "analyzer/report/svg_chart.h"
 #include "analyzer/report/table.h"
+#include "analyzer/report/text_report.h"
 #include "tests/test_support.h"
 
 namespace heapdoc {
@@ -113,6 +114,16 @@ TEST(AnalyzeCommand, MarkdownFileGetsChartsBesideIt) {
   auto h = RunHeapdoc({"analyze", TestdataPath("scattered/heap.pb.gz"), "--format", "html"});
   ASSERT_EQ(h.exit_code, 0) << h.err;
   EXPECT_EQ(Count(h.out, "<svg"), 1u);  // profile only: no occupancy histogram
+}
+
+TEST(TextReport, SitePathsRelativeToTheModuleRoot) {
+  AnalysisReport report = Load(false);
+  std::string plain = RenderTextReport(report);
+  EXPECT_NE(plain.find("heapdoc/testdata/gen/scattered/main.go:39"), std::string::npos);
+  std::string rooted = RenderTextReport(report, 0, false, "heapdoc/testdata/gen");
+  EXPECT_NE(rooted.find("files relative to the module root heapdoc/testdata/gen"), std::string::npos) << rooted;
+  EXPECT_NE(rooted.find("  scattered/main.go:39 "), std::string::npos) << rooted;
+  EXPECT_NE(rooted.find("runtime/proc.go:"), std::string::npos) << rooted;  // outside the root: as recorded
 }
 
 TEST(Table, LineUnderARowLeavesColumnWidthsAlone) {

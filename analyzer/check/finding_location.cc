@@ -1,6 +1,7 @@
 #include "analyzer/check/finding_location.h"
 
 #include <filesystem>
+#include <fstream>
 
 namespace heapdoc {
 namespace {
@@ -16,6 +17,17 @@ bool CutPrefix(std::string& file, std::string prefix) {
   file.erase(0, prefix.size());
   while (!file.empty() && file.front() == '/') file.erase(0, 1);
   return true;
+}
+
+bool IsStandardLibraryModule(const fs::path& go_mod) {
+  std::ifstream in(go_mod);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("module ", 0) != 0) continue;
+    std::string name = line.substr(7);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\r')) name.pop_back();
+    return name == "std" || name == "cmd";
+  }
+  return false;
 }
 
 }  // namespace
@@ -41,7 +53,11 @@ std::string FindModuleRoot(const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
     if (path.empty() || path[0] != '/' || !fs::exists(path, ec)) continue;
     for (fs::path dir = fs::path(path).parent_path(); !dir.empty(); dir = dir.parent_path()) {
-      if (fs::is_regular_file(dir / "go.mod", ec)) return dir.string();
+      if (fs::is_regular_file(dir / "go.mod", ec)) {
+        // GOROOT/src has a go.mod too ("module std"): the standard library is not the repository.
+        if (!IsStandardLibraryModule(dir / "go.mod")) return dir.string();
+        break;
+      }
       if (dir == dir.root_path()) break;
     }
   }

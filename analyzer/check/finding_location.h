@@ -32,7 +32,8 @@ SourceLocation MapProfileFile(const std::string& file, int64_t line, const Locat
 SourceLocation AdviceLocation(const Advice& advice, const LocationOptions& options);
 
 // The directory holding the go.mod found upward from the first of `paths` that exists on this
-// machine (absolute source paths of a profile built here), "" when none does.
+// machine (absolute source paths of a profile built here), "" when none does. GOROOT's own
+// go.mod (module std or cmd) does not count.
 std::string FindModuleRoot(const std::vector<std::string>& paths);
 
 // The locations a check run uses: `trim_prefix`; repo_root from `github_workspace` (the env var,

@@ -19,9 +19,13 @@ std::string FormatName(const ProfileInfo& p) {
   return "";
 }
 
-std::string Location(const SiteRow& s) {
+std::string Location(const SiteRow& s, const std::string& path_root) {
   if (s.file.empty()) return "?";
-  return fmt::format("{}:{}", s.file, s.line);
+  std::string file = s.file;
+  if (!path_root.empty() && file.size() > path_root.size() + 1 && file.compare(0, path_root.size(), path_root) == 0 &&
+      file[path_root.size()] == '/')
+    file.erase(0, path_root.size() + 1);
+  return fmt::format("{}:{}", file, s.line);
 }
 
 // "main.(*Server).handle (server.go:88)": the function names the package, the file's base name
@@ -151,7 +155,7 @@ Table SizeClassTable(const AnalysisReport& report, bool hide_empty) {
   return table;
 }
 
-Table SitesTable(const AnalysisReport& report) {
+Table SitesTable(const AnalysisReport& report, const std::string& path_root) {
   Table table({{"#"}, {"function", Align::kLeft}, {"file:line", Align::kLeft}, {"slot"}, {"cost"},
                {"pinned", Align::kRight, 2}, {"live objs", Align::kRight, 5}, {"live bytes"},
                {"alloc objs", Align::kRight, 6}, {"alloc bytes", Align::kRight, 4}, {"churn", Align::kRight, 3}});
@@ -161,7 +165,7 @@ Table SitesTable(const AnalysisReport& report) {
     const SiteRow& s = sites[i];
     std::string slot = FormatBytes(static_cast<int64_t>(s.slot_bytes));
     if (s.slot_sizes.size() > 1) slot += fmt::format(" +{}", s.slot_sizes.size() - 1);
-    table.AddRow({std::to_string(i + 1), s.function, Location(s), slot,
+    table.AddRow({std::to_string(i + 1), s.function, Location(s, path_root), slot,
                   FormatBytes(static_cast<int64_t>(s.cost_bytes)), FormatBytes(static_cast<int64_t>(s.pinned_bytes)),
                   FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes), FormatCount(s.counts.alloc_objects),
                   FormatBytes(s.counts.alloc_bytes), s.counts.live_objects > 0 ? FormatRatio(s.churn()) : "all freed"});

@@ -24,7 +24,8 @@ std::string ModelSentence(const AnalysisReport& report);
 // --all-classes); EmptyClassCount says how many that is.
 Table SizeClassTable(const AnalysisReport& report, bool hide_empty = false);
 size_t EmptyClassCount(const AnalysisReport& report);
-Table SitesTable(const AnalysisReport& report);
+// path_root: a directory (the module root) whose files are shown relative to it; "" = as recorded.
+Table SitesTable(const AnalysisReport& report, const std::string& path_root = "");
 // What the site ranking could not put on any site (free slots, garbage, unmatched dump samples),
 // one sentence; empty when everything was attributed.
 std::string UnattributedSentence(const AnalysisReport& report);

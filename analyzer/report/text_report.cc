@@ -7,7 +7,7 @@
 
 namespace heapdoc {
 
-std::string RenderTextReport(const AnalysisReport& report, size_t width, bool all_classes) {
+std::string RenderTextReport(const AnalysisReport& report, size_t width, bool all_classes, const std::string& path_root) {
   std::string out;
   size_t label_width = 0;
   auto lines = DescribeInput(report);
@@ -39,7 +39,8 @@ std::string RenderTextReport(const AnalysisReport& report, size_t width, bool al
                                           "share of the garbage the heap holds)",
                                           shown, report.breakdown.sites.size()),
                               width, "", "  ");
-  out += SitesTable(report).RenderText("  ", width);
+  if (!path_root.empty()) out += WrapParagraph("files relative to the module root " + path_root, width, "  ", "    ");
+  out += SitesTable(report, path_root).RenderText("  ", width);
   if (std::string u = UnattributedSentence(report); !u.empty()) out += WrapParagraph(u, width, "  ", "  ");
   out += fmt::format("\nAdvice ({})\n", report.advice.size());
   if (report.advice.empty()) out += "  nothing worth changing was found\n";
