@@ -48,7 +48,7 @@ fs::path Resolve(const std::string& path, const SourceSearchPlaces& places) {
   // A -trimpath path: "module/path/pkg/file.go". Drop leading elements until the rest exists
   // below the working directory (or a parent); at least the package directory and the file must
   // remain, so "main.go" alone never matches whatever main.go lies here.
-  size_t min_kept = std::min<size_t>(2, elements.size());
+  constexpr size_t min_kept = 2;
   for (size_t drop = 0; drop + min_kept <= elements.size(); ++drop) {
     fs::path base = places.working_dir;
     for (int up = 0; up <= kParentsSearched; ++up) {
