@@ -10,7 +10,7 @@
 #include "analyzer/gosource/allocation_site_finder.h"
 #include "analyzer/gosource/struct_layout_advisor.h"
 #include "analyzer/gosource/type_resolver.h"
-#include "analyzer/report/units.h"
+#include "heapmodel/units.h"
 
 namespace heapdoc {
 namespace {
