@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "analyzer/advice/advisor.h"
+#include "analyzer/gosource/source_discovery.h"
+#include "heapmodel/go_package.h"
 #include "heapmodel/go_version_inference.h"
 #include "heapmodel/site_calibration.h"
 #include "heapmodel/site_line_merge.h"
@@ -68,6 +70,33 @@ void UseDumpTotals(HeapBreakdown& breakdown, const HeapSnapshot& snapshot) {
   }
 }
 
+// The files of the user's sites (leaf, or the first user frame of a library leaf).
+std::vector<std::string> UserSiteFiles(const HeapBreakdown& breakdown) {
+  std::vector<std::string> files;
+  for (const SiteRow& s : breakdown.sites) {
+    if (FunctionOrigin(s.function) == CodeOrigin::kUser) files.push_back(s.file);
+    for (const Frame& f : s.caller_path)
+      if (FunctionOrigin(f.function) == CodeOrigin::kUser) files.push_back(f.file);
+  }
+  return files;
+}
+
+// No --source: the Go files the sites name, where they are on this machine.
+std::shared_ptr<const gosource::SourceTree> DiscoverSource(const HeapBreakdown& breakdown,
+                                                           std::vector<std::string>& notes) {
+  gosource::DiscoveredSource found =
+      gosource::DiscoverSourceDirs(UserSiteFiles(breakdown), gosource::SourceSearchPlaces::FromEnvironment());
+  if (found.package_dirs.empty()) return nullptr;
+  auto tree = std::make_shared<gosource::SourceTree>(
+      gosource::SourceTree::Load(found.package_dirs, {.include_vendor = false, .include_testdata = false, .recursive = false}));
+  notes.push_back(fmt::format(
+      "types from the Go files the sites name, found on this machine in {} package {} ({}{}); --source DIR to give "
+      "the tree, --no-source-discovery to turn this off",
+      found.package_dirs.size(), found.package_dirs.size() == 1 ? "directory" : "directories", found.package_dirs.front(),
+      found.package_dirs.size() > 1 ? ", ..." : ""));
+  return tree;
+}
+
 }  // namespace
 
 AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
@@ -79,7 +108,16 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   if (snapshot.profile.format == InputFormat::kHeapDump && snapshot.heap_dump) UseDumpTotals(report.breakdown, snapshot);
   const MemStats* memstats = snapshot.memstats ? &*snapshot.memstats : nullptr;
   // Types first: whether a class's objects have pointers decides its spans' layout (Go 1.22+).
-  if (options.source_tree) AnnotateSiteTypes(report.breakdown, table, *options.source_tree);
+  const gosource::SourceTree* source = options.source_tree;
+  if (!source && options.discover_source) {
+    report.discovered_source = DiscoverSource(report.breakdown, snapshot.notes);
+    source = report.discovered_source.get();
+  }
+  bool dump_only = snapshot.profile.format == InputFormat::kHeapDump && snapshot.heap_dump;
+  bool lines_at_return_address =
+      dump_only && std::any_of(snapshot.heap_dump->buckets.begin(), snapshot.heap_dump->buckets.end(),
+                                [](const DumpBucket& b) { return b.site_line_at_return_address; });
+  if (source) AnnotateSiteTypes(report.breakdown, table, *source, lines_at_return_address);
   ClassPointerFacts pointer_facts = PointerFactsFromSiteTypes(report.breakdown);
   report.model = BuildSpanModel({report.breakdown, table, snapshot.profile.sample_rate_bytes,
                                  snapshot.profile.has_live_values, memstats,
@@ -88,8 +126,7 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   bool sites_from_dump = snapshot.profile.format == InputFormat::kHeapDump;
   CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump);
   report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
-  report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats,
-                          options.source_tree});
+  report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source});
   MergeSitesByLine(report.breakdown);
   size_t calibrated = static_cast<size_t>(std::count_if(report.breakdown.sites.begin(), report.breakdown.sites.end(),
                                                         [](const SiteRow& s) { return s.counts_calibrated; }));

@@ -2,6 +2,7 @@
 // the breakdown. The result is what every renderer prints; renderers compute nothing.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ struct AnalysisOptions {
   std::optional<GoVersion> go_version;  // --go-version
   size_t top_sites = 20;                // --top
   const gosource::SourceTree* source_tree = nullptr;  // --source: types for the advisor
+  // Without --source: read the Go files the sites name where they are found on this machine
+  // (gosource/source_discovery.h). Off with --no-source-discovery.
+  bool discover_source = false;
 };
 
 // One size class as reported: what the profile says (pprof's figures) beside what the model
@@ -52,6 +56,8 @@ struct AnalysisReport {
   std::vector<ClassReportRow> class_rows;  // ascending slot size, large last (points into the above)
   size_t top_sites = 20;
   std::vector<std::string> notes;  // caveats for the reader, from every stage
+  // The source found for the sites when none was given (options.discover_source); null otherwise.
+  std::shared_ptr<const gosource::SourceTree> discovered_source;
 };
 
 AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options);

@@ -43,6 +43,7 @@ struct AnalyzeFlags {
   std::string dump;
   std::vector<std::string> source_dirs;
   bool include_vendor = false;
+  bool no_source_discovery = false;
   bool gc = false;
   double timeout_seconds = 30;
   std::string save_dir;
@@ -149,6 +150,7 @@ int RunAnalyze(const AnalyzeFlags& flags) {
   AnalysisOptions options;
   options.go_version = ParseGoVersionFlag(flags.go_version);
   options.top_sites = flags.top;
+  options.discover_source = !flags.no_source_discovery;
   return IsFleetRequest(flags.inputs) ? RunFleet(flags, options) : RunSingle(flags, options);
 }
 
@@ -183,6 +185,9 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
                   "fieldalignment and pointer advice; vendor/ and testdata/ are skipped")
       ->check(CLI::ExistingDirectory);
   cmd->add_flag("--include-vendor", flags->include_vendor, "Also read vendor/ directories under --source");
+  cmd->add_flag("--no-source-discovery", flags->no_source_discovery,
+                "Without --source, heapdoc reads the Go files the profile names where they are on this machine "
+                "(build paths, the current module, the module cache); this turns that off");
   cmd->add_flag("--gc", flags->gc, "URL: ask the service to run a GC before profiling (?gc=1)");
   cmd->add_option("--timeout", flags->timeout_seconds, "URL: seconds allowed to connect, and for each whole fetch")
       ->check(CLI::Validator(

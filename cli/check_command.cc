@@ -12,7 +12,7 @@
 
 #include "analyzer/analysis.h"
 #include "analyzer/check/check_config.h"
-#include "analyzer/check/check_report.h"
+#include "analyzer/report/check_report.h"
 #include "analyzer/check/size_parse.h"
 #include "analyzer/check/threshold_check.h"
 #include "analyzer/readers/input_reader.h"

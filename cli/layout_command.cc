@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/gosource/package_patterns.h"
-#include "analyzer/gosource/layout_report.h"
+#include "analyzer/report/layout_report.h"
 #include "analyzer/gosource/source_tree.h"
 #include "analyzer/gosource/struct_layout_advisor.h"
 #include "analyzer/gosource/type_resolver.h"

@@ -4,13 +4,11 @@ namespace heapdoc {
 
 const char* AdviceKindName(AdviceKind kind) {
   switch (kind) {
-    case AdviceKind::kFieldAlignment: return "fieldalignment";
-    case AdviceKind::kPool: return "pool";
-    case AdviceKind::kLifetime: return "lifetime";
-    case AdviceKind::kRetainedCapacity: return "retained-capacity";
-    case AdviceKind::kPointerFree: return "pointer-free";
-    case AdviceKind::kLargeObject: return "large-object";
-    case AdviceKind::kGoMemLimit: return "gomemlimit";
+#define HEAPDOC_ADVICE_NAME(id, name) \
+  case AdviceKind::id:                \
+    return name;
+    HEAPDOC_ADVICE_KINDS(HEAPDOC_ADVICE_NAME)
+#undef HEAPDOC_ADVICE_NAME
   }
   return "";
 }

@@ -9,20 +9,29 @@
 
 namespace heapdoc {
 
+// Every advice kind, once: (enumerator, name in JSON/SARIF/CLI). The enum, kAllAdviceKinds and
+// AdviceKindName are generated from this list, so a new kind is one line here and no renderer that
+// lists kinds (SARIF's rules) can miss it.
+#define HEAPDOC_ADVICE_KINDS(X)                 \
+  X(kFieldAlignment, "fieldalignment")          \
+  X(kPool, "pool")                              \
+  X(kLifetime, "lifetime")                      \
+  X(kRetainedCapacity, "retained-capacity")     \
+  X(kPointerFree, "pointer-free")               \
+  X(kLargeObject, "large-object")               \
+  X(kGoMemLimit, "gomemlimit")
+
 enum class AdviceKind {
-  kFieldAlignment,
-  kPool,
-  kLifetime,
-  kRetainedCapacity,
-  kPointerFree,
-  kLargeObject,
-  kGoMemLimit,
+#define HEAPDOC_ADVICE_ENUMERATOR(id, name) id,
+  HEAPDOC_ADVICE_KINDS(HEAPDOC_ADVICE_ENUMERATOR)
+#undef HEAPDOC_ADVICE_ENUMERATOR
 };
 // Every kind, in declaration order: renderers that list kinds (SARIF rules) iterate this.
-inline constexpr AdviceKind kAllAdviceKinds[] = {AdviceKind::kFieldAlignment,    AdviceKind::kPool,
-                                                 AdviceKind::kLifetime,          AdviceKind::kRetainedCapacity,
-                                                 AdviceKind::kPointerFree,       AdviceKind::kLargeObject,
-                                                 AdviceKind::kGoMemLimit};
+inline constexpr AdviceKind kAllAdviceKinds[] = {
+#define HEAPDOC_ADVICE_LISTED(id, name) AdviceKind::id,
+    HEAPDOC_ADVICE_KINDS(HEAPDOC_ADVICE_LISTED)
+#undef HEAPDOC_ADVICE_LISTED
+};
 
 const char* AdviceKindName(AdviceKind kind);  // "fieldalignment", "pool", "lifetime", ...
 

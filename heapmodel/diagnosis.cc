@@ -1,11 +1,13 @@
 #include "heapmodel/diagnosis.h"
 
+#include "heapmodel/units.h"
+
 #include <fmt/format.h>
 
 namespace heapdoc {
 namespace {
 
-std::string Mib(uint64_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20)); }
+std::string Bytes(uint64_t bytes) { return FormatBytes(static_cast<int64_t>(std::min<uint64_t>(bytes, INT64_MAX))); }
 
 }  // namespace
 
@@ -47,13 +49,13 @@ Diagnosis Diagnose(const MemStats* ms, const HeapModel& model) {
   d.os_held_per_alloc = ms->heap_alloc ? static_cast<double>(d.os_held_bytes) / static_cast<double>(ms->heap_alloc) : 0;
   d.gomemlimit_thrash_risk = d.verdict == Verdict::kDangerous || d.os_held_per_alloc > 2.0;
 
-  d.lines.push_back({"HeapAlloc", Mib(ms->heap_alloc), "bytes in allocated objects (slot sizes), live or not yet collected"});
-  d.lines.push_back({"HeapInuse", Mib(ms->heap_inuse), "bytes in spans that hold at least one object; a span returns only when all its slots are free"});
+  d.lines.push_back({"HeapAlloc", Bytes(ms->heap_alloc), "bytes in allocated objects (slot sizes), live or not yet collected"});
+  d.lines.push_back({"HeapInuse", Bytes(ms->heap_inuse), "bytes in spans that hold at least one object; a span returns only when all its slots are free"});
   d.lines.push_back({"fragmentation", fmt::format("{:.1f} % ({})", d.fragmentation_ratio * 100, VerdictName(d.verdict)),
                      "(HeapInuse - HeapAlloc) / HeapInuse: span bytes no object uses; < 20 % healthy, 20-50 % watch, > 50 % dangerous"});
-  d.lines.push_back({"HeapIdle", Mib(ms->heap_idle), "bytes in empty spans, kept for reuse or released"});
-  d.lines.push_back({"HeapReleased", Mib(ms->heap_released), "idle bytes already returned to the OS"});
-  d.lines.push_back({"OS holds", fmt::format("{} = {:.1f}x HeapAlloc", Mib(d.os_held_bytes), d.os_held_per_alloc),
+  d.lines.push_back({"HeapIdle", Bytes(ms->heap_idle), "bytes in empty spans, kept for reuse or released"});
+  d.lines.push_back({"HeapReleased", Bytes(ms->heap_released), "idle bytes already returned to the OS"});
+  d.lines.push_back({"OS holds", fmt::format("{} = {:.1f}x HeapAlloc", Bytes(d.os_held_bytes), d.os_held_per_alloc),
                      "HeapSys - HeapReleased: heap memory the process still holds, against what its objects need"});
   if (ms->num_gc || ms->gc_cpu_fraction) {
     std::string v = ms->num_gc ? fmt::format("{} cycle{}", *ms->num_gc, *ms->num_gc == 1 ? "" : "s") : "";

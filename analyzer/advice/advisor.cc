@@ -10,7 +10,7 @@
 #include "analyzer/gosource/allocation_site_finder.h"
 #include "analyzer/gosource/struct_layout_advisor.h"
 #include "analyzer/gosource/type_resolver.h"
-#include "analyzer/report/units.h"
+#include "heapmodel/units.h"
 
 namespace heapdoc {
 namespace {
@@ -295,11 +295,19 @@ void AddGoMemLimitAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
 
 }  // namespace
 
-void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, const gosource::SourceTree& source) {
+void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, const gosource::SourceTree& source,
+                       bool lines_at_return_address) {
+  constexpr int64_t kReturnAddressLines = 4;  // as the dump join allows (heapmodel/site_cost.cc)
   gosource::TypeResolver resolver(source);
   gosource::AllocationSiteFinder finder(source, resolver);
   for (SiteRow& s : breakdown.sites) {
     auto typed = FindSiteType(finder, table, s);
+    for (int64_t up = 1; !typed && lines_at_return_address && up <= kReturnAddressLines && s.line - up > 0; ++up) {
+      SiteRow above = s;
+      above.line = s.line - up;
+      typed = FindSiteType(finder, table, above);
+      if (typed) s.line = above.line;
+    }
     if (!typed) continue;
     s.type_name = typed->site.type_name;
     s.object_bytes = typed->object_bytes;

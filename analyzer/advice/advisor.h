@@ -25,7 +25,11 @@ struct AdvisorInput {
 
 // Sets each site's type_name, object_bytes and source_file where the source tree shows the Go type
 // allocated on its line (the candidate whose heap slot matches the profile's slot size).
-void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, const gosource::SourceTree& source);
+// `lines_at_return_address`: the sites' lines may be the statement after the allocation (heap
+// dumps of Go <= 1.25 record the return address); a site whose line allocates nothing of its
+// slot size then moves to the nearest of the 4 lines above that does.
+void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, const gosource::SourceTree& source,
+                       bool lines_at_return_address = false);
 
 // Advice ranked by saving, largest first.
 std::vector<Advice> Advise(const AdvisorInput& input);

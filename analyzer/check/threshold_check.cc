@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "analyzer/report/units.h"
+#include "heapmodel/units.h"
 #include "heapmodel/error.h"
 
 namespace heapdoc {

@@ -254,7 +254,7 @@ SourceTree SourceTree::Load(const std::vector<std::string>& roots, const SourceT
       const fs::path& p = it->path();
       std::string name = p.filename().string();
       if (it->is_directory(ec)) {
-        bool skip = name.starts_with(".") || name.starts_with("_") ||
+        bool skip = !options.recursive || name.starts_with(".") || name.starts_with("_") ||
                     (name == "vendor" && !options.include_vendor) || (name == "testdata" && !options.include_testdata);
         if (skip) it.disable_recursion_pending();
         continue;

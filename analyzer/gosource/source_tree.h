@@ -15,6 +15,7 @@ namespace heapdoc::gosource {
 struct SourceTreeOptions {
   bool include_vendor = false;    // walk vendor/ directories
   bool include_testdata = false;  // walk testdata/ directories below a root
+  bool recursive = true;          // false: only the .go files directly in each root directory
 };
 
 struct GoPackage {

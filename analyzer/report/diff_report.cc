@@ -8,7 +8,7 @@
 #include "analyzer/report/json_report.h"
 
 #include "analyzer/report/table.h"
-#include "analyzer/report/units.h"
+#include "heapmodel/units.h"
 
 namespace heapdoc {
 namespace {

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "analyzer/check/advice_severity.h"
-#include "analyzer/check/check_report.h"
-#include "analyzer/report/units.h"
+#include "analyzer/report/check_report.h"
+#include "heapmodel/units.h"
 
 namespace heapdoc {
 namespace {

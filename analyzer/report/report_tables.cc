@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "analyzer/report/units.h"
+#include "heapmodel/units.h"
 
 namespace heapdoc {
 namespace {

@@ -9,8 +9,8 @@
 #include "analyzer/report/json_report.h"
 
 #include "analyzer/check/advice_severity.h"
-#include "analyzer/check/check_report.h"
-#include "analyzer/report/units.h"
+#include "analyzer/report/check_report.h"
+#include "heapmodel/units.h"
 
 namespace heapdoc {
 namespace {

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/report/span_map_chart.h"
-#include "analyzer/report/units.h"
+#include "heapmodel/units.h"
 
 namespace heapdoc {
 namespace {

@@ -13,7 +13,7 @@
 #include "analyzer/gosource/allocation_site_finder.h"
 #include "analyzer/gosource/go_lexer.h"
 #include "analyzer/gosource/go_type_parser.h"
-#include "analyzer/gosource/layout_report.h"
+#include "analyzer/report/layout_report.h"
 #include "analyzer/gosource/source_tree.h"
 #include "analyzer/gosource/struct_layout_advisor.h"
 #include "analyzer/gosource/type_resolver.h"

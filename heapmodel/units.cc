@@ -1,4 +1,4 @@
-#include "analyzer/report/units.h"
+#include "heapmodel/units.h"
 
 #include <cmath>
 #include <ctime>

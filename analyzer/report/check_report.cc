@@ -1,4 +1,4 @@
-#include "analyzer/check/check_report.h"
+#include "analyzer/report/check_report.h"
 
 #include <algorithm>
 #include <cmath>

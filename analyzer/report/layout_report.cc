@@ -1,4 +1,4 @@
-#include "analyzer/gosource/layout_report.h"
+#include "analyzer/report/layout_report.h"
 
 #include <fmt/format.h>
 
