@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/readers/snapshot_companions.h"  // AttachMemStats, AttachHeapDump: callers of Analyze use them
 #include "heapmodel/advice.h"
 #include "heapmodel/diagnosis.h"
 #include "heapmodel/go_version.h"
@@ -61,12 +62,5 @@ struct AnalysisReport {
 };
 
 AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options);
-
-// Gives a snapshot MemStats read separately (--memstats), replacing any it carried.
-void AttachMemStats(HeapSnapshot& snapshot, MemStats memstats);
-
-// Gives a profile's snapshot the exact spans of a heap dump of the same moment (--dump); the
-// profile keeps its sites, the dump supplies spans and, if the profile had none, MemStats.
-void AttachHeapDump(HeapSnapshot& profile, HeapSnapshot dump);
 
 }  // namespace heapdoc

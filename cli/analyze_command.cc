@@ -13,11 +13,9 @@
 #include "analyzer/check/finding_location.h"
 #include "analyzer/fleet/fleet_analysis.h"
 #include "analyzer/fleet/fleet_inputs.h"
-#include "analyzer/fleet/profile_source.h"
 #include "analyzer/fleet/progress_meter.h"
 #include "analyzer/gosource/source_tree.h"
-#include "analyzer/readers/input_reader.h"
-#include "analyzer/readers/memstats_reader.h"
+#include "analyzer/readers/heap_input.h"
 #include "analyzer/report/fleet_report.h"
 #include "analyzer/report/html_report.h"
 #include "analyzer/report/json_report.h"
@@ -35,6 +33,7 @@ namespace {
 
 struct AnalyzeFlags {
   std::vector<std::string> inputs;
+  std::string inputs_file;  // --inputs FILE
   std::string format = "text";
   std::string output;
   size_t top = 20;
@@ -77,14 +76,13 @@ std::string ModuleRootOfSites(const AnalysisReport& report) {
 
 int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
   RefuseOutputsOverInputs(OutputPaths(flags), {flags.inputs.front(), flags.memstats, flags.dump});
-  LoadedInput loaded = LoadHeapInput(flags.inputs.front(), MakeLoadOptions(flags));
+  LoadedInput loaded = LoadHeapInput({flags.inputs.front(), flags.memstats, flags.dump}, MakeLoadOptions(flags));
   if (!loaded.saved_files.empty()) {
     std::string repeat = loaded.saved_files.size() > 1 ? " --memstats " + loaded.saved_files[1] : "";
     fmt::print(stderr, "heapdoc: saved {}; to repeat offline: heapdoc analyze {}{}\n",
                fmt::join(loaded.saved_files, ", "), loaded.saved_files[0], repeat);
   }
   HeapSnapshot snapshot = std::move(loaded.snapshot);
-  AttachCompanions(snapshot, flags.memstats, flags.dump);
   std::optional<gosource::SourceTree> source;
   if (!flags.source_dirs.empty()) {
     source = gosource::SourceTree::Load(flags.source_dirs, {.include_vendor = flags.include_vendor});
@@ -108,8 +106,8 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
 
 int RunFleet(const AnalyzeFlags& flags, AnalysisOptions options) {
   if (!flags.memstats.empty() || !flags.dump.empty())
-    throw Error("--memstats and --dump apply to one profile; in a fleet, URLs bring their /debug/vars and ?debug=1 "
-                "profiles their own MemStats");
+    throw Error("--memstats and --dump apply to one profile; in a fleet, URLs bring their /debug/vars, ?debug=1 "
+                "profiles their own MemStats, and a profile file finds vars.json or memstats.json beside it");
   std::string format = flags.format;
   if (format != "text" && format != "json" && format != "markdown")
     throw Error("--format " + format + ": the fleet view is text, json or markdown");
@@ -128,6 +126,7 @@ int RunFleet(const AnalyzeFlags& flags, AnalysisOptions options) {
   FleetInputs inputs = ExpandFleetInputs(flags.inputs);
   std::vector<std::string> input_names;
   for (const FleetInput& input : inputs.inputs) input_names.push_back(input.name);
+  if (!flags.inputs_file.empty() && flags.inputs_file != "-") input_names.push_back(flags.inputs_file);
   RefuseOutputsOverInputs({flags.output}, input_names);  // a fleet report has no charts
   FleetReport fleet = AnalyzeFleet(std::move(inputs), fleet_options);
   meter.Finish();
@@ -146,11 +145,16 @@ int RunFleet(const AnalyzeFlags& flags, AnalysisOptions options) {
   return fleet.rows.empty() ? kExitInputError : kExitOk;
 }
 
-int RunAnalyze(const AnalyzeFlags& flags) {
+int RunAnalyze(AnalyzeFlags flags) {
   AnalysisOptions options;
   options.go_version = ParseGoVersionFlag(flags.go_version);
   options.top_sites = flags.top;
   options.discover_source = !flags.no_source_discovery;
+  if (!flags.inputs_file.empty()) {
+    // A list is a fleet even when it names one profile: its report has the same shape every run.
+    for (std::string& input : ReadInputList(flags.inputs_file)) flags.inputs.push_back(std::move(input));
+    return RunFleet(flags, options);
+  }
   return IsFleetRequest(flags.inputs) ? RunFleet(flags, options) : RunSingle(flags, options);
 }
 
@@ -162,8 +166,11 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("profile", flags->inputs,
                   "Heap profile: pprof protobuf (/debug/pprof/heap or /allocs, gzipped or not), a ?debug=1 text "
                   "heap profile, or a heap dump (debug.WriteHeapDump); or a live service's URL (http://host:6060 "
-                  "or .../debug/pprof/heap). Several profiles, a directory or a glob pattern give the fleet view")
-      ->required();
+                  "or .../debug/pprof/heap). Several profiles, a directory or a glob pattern give the fleet view");
+  cmd->add_option("--inputs", flags->inputs_file,
+                  "Fleet view of the profiles and URLs listed in FILE, one a line ('#' comments and blank lines "
+                  "ignored; '-' reads the list from stdin); each profile file pairs with vars.json or memstats.json "
+                  "beside it");
   cmd->add_option("--format", flags->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
       ->capture_default_str();
@@ -175,8 +182,8 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
                   "Go release that wrote the profile, e.g. 1.22 (decides the span layout); inferred when omitted");
   cmd->add_option("--memstats", flags->memstats,
                   "runtime.MemStats of the same moment: json.Marshal(runtime.MemStats), expvar /debug/vars, or "
-                  "Prometheus go_memstats_* text (a ?debug=1 profile or heap dump carries its own)")
-      ->check(CLI::ExistingFile);
+                  "Prometheus go_memstats_* text, as a file or URL (a ?debug=1 profile or heap dump carries its own)")
+      ->check(ExistingFileOrUrl());
   cmd->add_option("--dump", flags->dump,
                   "A heap dump (debug.WriteHeapDump) of the same moment: exact spans for the profile's sites")
       ->check(CLI::ExistingFile);
@@ -207,7 +214,11 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
                   "URL: write what was fetched (heap.pb.gz, vars.json) to DIR so the analysis can be repeated offline");
   cmd->footer(
       "Exit codes: 0 success; 2 usage error or unreadable/broken/non-heap input; 3 internal error.");
-  cmd->callback([flags, &action] { action = [flags] { return RunAnalyze(*flags); }; });
+  cmd->callback([flags, &action] {
+    if (flags->inputs.empty() && flags->inputs_file.empty())
+      throw CLI::RequiredError("analyze: a profile, a URL, a directory or --inputs FILE");
+    action = [flags] { return RunAnalyze(*flags); };
+  });
 }
 
 }  // namespace heapdoc::cli

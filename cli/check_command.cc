@@ -15,8 +15,7 @@
 #include "analyzer/report/check_report.h"
 #include "analyzer/check/size_parse.h"
 #include "analyzer/check/threshold_check.h"
-#include "analyzer/readers/input_reader.h"
-#include "analyzer/readers/memstats_reader.h"
+#include "analyzer/readers/heap_input.h"
 #include "analyzer/report/github_report.h"
 #include "analyzer/report/sarif_report.h"
 #include "cli/command.h"
@@ -40,9 +39,10 @@ struct CheckFlags {
   bool exit_zero = false;
 };
 
+// A profile file or a live service's URL, with its companions (readers/heap_input.h).
 AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats, const std::string& dump,
                             const AnalysisOptions& options) {
-  return Analyze(ReadHeapWithCompanions(path, memstats, dump), options);
+  return Analyze(LoadHeapInput({path, memstats, dump}).snapshot, options);
 }
 
 CheckThresholds ThresholdsFromFlags(const CheckFlags& f) {
@@ -112,9 +112,9 @@ int RunCheck(const CheckFlags& flags) {
 void RegisterCheckCommand(CLI::App& app, CommandAction& action) {
   auto flags = std::make_shared<CheckFlags>();
   CLI::App* cmd = app.add_subcommand("check", "CI gate: fail when fragmentation or waste is over a limit, or grew since a baseline");
-  cmd->add_option("profile", flags->input, "Heap profile (as for analyze)")->required();
-  cmd->add_option("--memstats", flags->memstats, "runtime.MemStats of the same moment (needed for --max-fragmentation)")
-      ->check(CLI::ExistingFile);
+  cmd->add_option("profile", flags->input, "Heap profile or a live service's URL (as for analyze)")->required();
+  cmd->add_option("--memstats", flags->memstats, "runtime.MemStats of the same moment, a file or URL (needed for --max-fragmentation)")
+      ->check(ExistingFileOrUrl());
   cmd->add_option("--dump", flags->dump, "A heap dump of the same moment: exact spans")->check(CLI::ExistingFile);
   cmd->add_option("--max-fragmentation", flags->max_fragmentation,
                   "Limit on (HeapInuse - HeapAlloc) / HeapInuse: 0.35 or 35%");
@@ -123,10 +123,10 @@ void RegisterCheckCommand(CLI::App& app, CommandAction& action) {
   cmd->add_option("--max-class-waste", flags->max_class_waste, "Limit on the free-slot bytes of any one size class");
   cmd->add_option("--max-site-cost", flags->max_site_cost, "Limit on the cost (span bytes it holds) of any one allocation site");
   cmd->add_option("--baseline", flags->baseline,
-                  "An older profile of the same service: fail only on regressions against it")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--baseline-memstats", flags->baseline_memstats, "runtime.MemStats for the baseline profile")
-      ->check(CLI::ExistingFile);
+                  "An older profile (file or URL) of the same service: fail only on regressions against it")
+      ->check(ExistingFileOrUrl());
+  cmd->add_option("--baseline-memstats", flags->baseline_memstats, "runtime.MemStats for the baseline profile (file or URL)")
+      ->check(ExistingFileOrUrl());
   cmd->add_option("--baseline-dump", flags->baseline_dump, "A heap dump for the baseline profile")->check(CLI::ExistingFile);
   cmd->add_option("--max-growth", flags->max_growth,
                   "With --baseline: allowed growth of each figure relative to the baseline (default 10%)");

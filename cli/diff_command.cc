@@ -5,8 +5,7 @@
 
 #include "analyzer/analysis.h"
 #include "analyzer/diff/report_diff.h"
-#include "analyzer/readers/input_reader.h"
-#include "analyzer/readers/memstats_reader.h"
+#include "analyzer/readers/heap_input.h"
 #include "analyzer/report/diff_report.h"
 #include "cli/command.h"
 #include "cli/input_flags.h"
@@ -25,9 +24,10 @@ struct DiffFlags {
   std::string go_version;
 };
 
+// A profile file or a live service's URL, with its companions (readers/heap_input.h).
 AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats, const std::string& dump,
                             const AnalysisOptions& options) {
-  return Analyze(ReadHeapWithCompanions(path, memstats, dump), options);
+  return Analyze(LoadHeapInput({path, memstats, dump}).snapshot, options);
 }
 
 int RunDiff(const DiffFlags& flags) {
@@ -50,10 +50,10 @@ int RunDiff(const DiffFlags& flags) {
 void RegisterDiffCommand(CLI::App& app, CommandAction& action) {
   auto flags = std::make_shared<DiffFlags>();
   CLI::App* cmd = app.add_subcommand("diff", "What grew and what shrank between two heap profiles (like pprof -diff_base)");
-  cmd->add_option("base", flags->base, "The older (base) heap profile")->required();
-  cmd->add_option("new", flags->input, "The newer heap profile")->required();
-  cmd->add_option("--base-memstats", flags->base_memstats, "runtime.MemStats for BASE")->check(CLI::ExistingFile);
-  cmd->add_option("--memstats", flags->memstats, "runtime.MemStats for NEW")->check(CLI::ExistingFile);
+  cmd->add_option("base", flags->base, "The older (base) heap profile, a file or a live service's URL")->required();
+  cmd->add_option("new", flags->input, "The newer heap profile, a file or a live service's URL")->required();
+  cmd->add_option("--base-memstats", flags->base_memstats, "runtime.MemStats for BASE (file or URL)")->check(ExistingFileOrUrl());
+  cmd->add_option("--memstats", flags->memstats, "runtime.MemStats for NEW (file or URL)")->check(ExistingFileOrUrl());
   cmd->add_option("--base-dump", flags->base_dump, "A heap dump for BASE")->check(CLI::ExistingFile);
   cmd->add_option("--dump", flags->dump, "A heap dump for NEW")->check(CLI::ExistingFile);
   cmd->add_option("--format", flags->format, "Output format")

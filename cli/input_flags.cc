@@ -1,8 +1,6 @@
 #include "cli/input_flags.h"
 
-#include "analyzer/analysis.h"
-#include "analyzer/readers/input_reader.h"
-#include "analyzer/readers/memstats_reader.h"
+#include "analyzer/readers/http_fetch.h"
 #include "heapmodel/error.h"
 
 namespace heapdoc::cli {
@@ -14,15 +12,13 @@ std::optional<GoVersion> ParseGoVersionFlag(const std::string& text) {
   return v;
 }
 
-void AttachCompanions(HeapSnapshot& snapshot, const std::string& memstats, const std::string& dump) {
-  if (!dump.empty()) AttachHeapDump(snapshot, ReadHeapInputFile(dump));
-  if (!memstats.empty()) AttachMemStats(snapshot, ReadMemStatsFile(memstats));
-}
-
-HeapSnapshot ReadHeapWithCompanions(const std::string& path, const std::string& memstats, const std::string& dump) {
-  HeapSnapshot snapshot = ReadHeapInputFile(path);
-  AttachCompanions(snapshot, memstats, dump);
-  return snapshot;
+CLI::Validator ExistingFileOrUrl() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (IsHttpUrl(text)) return "";
+        return CLI::ExistingFile(text);
+      },
+      "FILE|URL");
 }
 
 }  // namespace heapdoc::cli

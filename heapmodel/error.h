@@ -25,4 +25,10 @@ inline Error InputError(const std::string& source, const std::string& problem) {
   return Error(source + ": " + problem);
 }
 
+// A file heapdoc could not write (--save, -o): names the path and why, e.g.
+// OutputError("out/heap.pb.gz", "cannot write: No space left on device"). Same exit code.
+inline Error OutputError(const std::string& path, const std::string& problem) {
+  return Error(path + ": " + problem);
+}
+
 }  // namespace heapdoc

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/fleet/fleet_analysis.h"
+#include "analyzer/readers/heap_input.h"
 #include "analyzer/report/fleet_report.h"
 #include "tests/test_support.h"
 
@@ -50,10 +51,12 @@ TEST(Fleet, DirectorySkipsPlainNonProfilesAndAnalyzesTheRest) {
     EXPECT_EQ(p["worst_class"]["size"], 48) << p["source"];
     EXPECT_EQ(p["worst_site"]["function"], "main.churn") << p["source"];
   }
-  // Known MemStats (text trailer, heap dump) rank dangerous first; the bare profile is unknown.
-  EXPECT_EQ(fleet["profiles"][0]["verdict"], "dangerous");
-  EXPECT_EQ(fleet["profiles"][2]["verdict"], "unknown");
-  EXPECT_EQ(fleet["profiles"][2]["fragmentation_ratio"], nullptr);
+  // Every profile knows its MemStats: the text trailer, the heap dump's record, and for heap.pb.gz
+  // the vars.json beside it (as --save lays them out).
+  for (const json& p : fleet["profiles"]) {
+    EXPECT_EQ(p["verdict"], "dangerous") << p["source"];
+    EXPECT_NE(p["fragmentation_ratio"], nullptr) << p["source"];
+  }
   ASSERT_EQ(fleet["recurring_classes"].size(), 1u);
   EXPECT_EQ(fleet["recurring_classes"][0]["size"], 48);
   EXPECT_EQ(fleet["recurring_classes"][0]["profiles"], 3);
@@ -69,7 +72,11 @@ TEST(Fleet, RowsEqualSingleProfileAnalysis) {
   json fleet = FleetJson(files);
   ASSERT_EQ(fleet["profiles"].size(), files.size());
   for (const json& row : fleet["profiles"]) {
-    auto single = RunHeapdoc({"analyze", row["source"], "--format", "json"});
+    // The fleet pairs a profile file with the MemStats beside it; one analysis is given them.
+    std::vector<std::string> args = {"analyze", row["source"], "--format", "json"};
+    std::string beside = MemStatsBeside(row["source"]);
+    if (!beside.empty() && row["format"] == "pprof") args.insert(args.end(), {"--memstats", beside});
+    auto single = RunHeapdoc(args);
     ASSERT_EQ(single.exit_code, 0) << single.err;
     json report = json::parse(single.out);
     json s = report["summary"];

@@ -17,7 +17,7 @@
 
 #include <gtest/gtest.h>
 
-#include "analyzer/fleet/profile_source.h"
+#include "analyzer/readers/heap_input.h"
 #include "analyzer/readers/curl_library.h"
 #include "analyzer/readers/http_fetch.h"
 #include "heapmodel/error.h"
@@ -280,8 +280,8 @@ TEST(SaveDir, TwoUrlsOfOneServiceGetTheirOwnFilesAndLinksAreNotFollowed) {
   LoadOptions options;
   options.save_dir = dir;
   options.save_with_host = true;
-  LoadedInput a = LoadHeapInput(server.url("/a/debug/pprof/heap"), options);
-  LoadedInput b = LoadHeapInput(server.url("/b/debug/pprof/heap"), options);
+  LoadedInput a = LoadHeapInput({server.url("/a/debug/pprof/heap")}, options);
+  LoadedInput b = LoadHeapInput({server.url("/b/debug/pprof/heap")}, options);
   ASSERT_EQ(a.saved_files.size(), 1u);
   ASSERT_EQ(b.saved_files.size(), 1u);
   EXPECT_EQ(a.saved_files[0], dir + "/" + host + "heap.pb.gz");
@@ -290,11 +290,11 @@ TEST(SaveDir, TwoUrlsOfOneServiceGetTheirOwnFilesAndLinksAreNotFollowed) {
   EXPECT_EQ(std::filesystem::file_size(a.saved_files[0]), profile.size());
   // A body heapdoc refuses is kept, and the error says where.
   try {
-    LoadHeapInput(server.url("/c/debug/pprof/allocs"), options);
+    LoadHeapInput({server.url("/c/debug/pprof/allocs")}, options);
     ADD_FAILURE() << "a text body was accepted";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("(the body was saved as " + dir + "/" + host.substr(0, host.size() - 1) +
-                                         "-3-allocs.pb)"),
+                                         "-3-allocs.txt)"),  // named by its kind: text
               std::string::npos)
         << e.what();
   }

@@ -191,14 +191,14 @@ TEST_F(LiveService, NotFoundPathIsOneLine) {
   EXPECT_EQ(r.out, "");
 }
 
-TEST_F(LiveService, FleetOfUrlAndFileHasMemStatsForTheUrl) {
+TEST_F(LiveService, FleetOfUrlAndFileHasMemStatsForBoth) {
   auto r = RunHeapdoc({"analyze", Url(), TestdataPath("healthy/heap.pb.gz"), "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json profiles = json::parse(r.out)["fleet"]["profiles"];
   ASSERT_EQ(profiles.size(), 2u);
   EXPECT_EQ(profiles[0]["source"], Url());  // dangerous sorts first
   EXPECT_EQ(profiles[0]["verdict"], "dangerous");
-  EXPECT_EQ(profiles[1]["verdict"], "unknown");
+  EXPECT_EQ(profiles[1]["verdict"], "healthy");  // healthy/vars.json lies beside the file
 }
 
 // python3 -m http.server: an HTML index, and a profile served as a plain file with no /debug/vars.
@@ -237,6 +237,87 @@ TEST_F(PythonServer, NoDebugVarsIsANote) {
   // Same figures as the file itself.
   auto file = RunHeapdoc({"analyze", TestdataPath("scattered/heap.pb.gz"), "--format", "json"});
   EXPECT_EQ(Comparable(report)["size_classes"], Comparable(json::parse(file.out))["size_classes"]);
+}
+
+// A service as python3's http.server serves it from files: DIR/NAME/debug/pprof/heap and
+// DIR/NAME/debug/vars, so that heapdoc finds /debug/vars beside the profile as on a Go service.
+std::string ServeAsService(const std::string& dir, const std::string& name, const std::string& scenario) {
+  fs::create_directories(dir + "/" + name + "/debug/pprof");
+  fs::copy_file(TestdataPath(scenario + "/heap.pb.gz"), dir + "/" + name + "/debug/pprof/heap");
+  fs::copy_file(TestdataPath(scenario + "/vars.json"), dir + "/" + name + "/debug/vars");
+  return "/" + name + "/debug/pprof/heap";
+}
+
+json JsonOf(const testing::RunResult& r) {
+  EXPECT_FALSE(r.out.empty()) << r.err;
+  return r.out.empty() ? json() : json::parse(r.out);
+}
+
+// check and diff read URLs through the same front door as analyze: a URL with its /debug/vars
+// gives what the saved files give.
+TEST_F(PythonServer, CheckAndDiffTakeUrls) {
+  std::string url = server_.base_url + ServeAsService(dir_, "svc", "scattered");
+  std::string file = TestdataPath("scattered/heap.pb.gz"), vars = TestdataPath("scattered/vars.json");
+  auto live = RunHeapdoc({"check", url, "--max-fragmentation", "0.05", "--format", "json", "--no-config"});
+  auto offline = RunHeapdoc({"check", file, "--memstats", vars, "--max-fragmentation", "0.05", "--format", "json", "--no-config"});
+  EXPECT_EQ(live.exit_code, 1) << live.err;  // scattered is fragmented far past 5%
+  EXPECT_EQ(offline.exit_code, 1) << offline.err;
+  EXPECT_EQ(JsonOf(live)["checks"], JsonOf(offline)["checks"]);
+  // --memstats and --baseline as URLs too.
+  auto mixed = RunHeapdoc({"check", file, "--memstats", server_.base_url + "/svc/debug/vars", "--baseline", url,
+                           "--max-fragmentation", "0.05", "--format", "json", "--no-config"});
+  EXPECT_EQ(mixed.exit_code, 0) << mixed.err;  // with a baseline only growth fails: none against itself
+  EXPECT_EQ(JsonOf(mixed)["baseline"], url);
+  auto diff_live = RunHeapdoc({"diff", url, file, "--memstats", vars, "--format", "json"});
+  auto diff_files = RunHeapdoc({"diff", file, file, "--base-memstats", vars, "--memstats", vars, "--format", "json"});
+  ASSERT_EQ(diff_live.exit_code, 0) << diff_live.err;
+  ASSERT_EQ(diff_files.exit_code, 0) << diff_files.err;
+  json a = JsonOf(diff_live), b = JsonOf(diff_files);
+  a.erase("base"); b.erase("base");  // names the source
+  EXPECT_EQ(a.dump(), b.dump());
+  auto missing = RunHeapdoc({"diff", server_.base_url + "/nothing/debug/pprof/heap", file});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err.rfind("heapdoc: " + server_.base_url + "/nothing/debug/pprof/heap: ", 0), 0u) << missing.err;
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+}
+
+// --inputs FILE lists URLs and files; each gets MemStats (the URL its /debug/vars, the file what lies
+// beside it), rows are ranked by fragmentation, and what --save wrote pairs up again offline.
+TEST_F(PythonServer, FleetFromAnInputsListPairsMemStatsEverywhere) {
+  std::string bad = server_.base_url + ServeAsService(dir_, "bad", "scattered");
+  std::string good = server_.base_url + ServeAsService(dir_, "good", "healthy");
+  std::string list = testing::TempPath("fleet.txt");
+  testing::WriteFileBytes(list, "# two services and a file\n\n" + good + "\n  " + bad + "\n# " + TestdataPath("wide/heap.pb.gz") +
+                                    "\n" + TestdataPath("padded/heap.pb.gz") + "\n");
+  std::string saved = testing::TempPath("saved");
+  auto r = RunHeapdoc({"analyze", "--inputs", list, "--save", saved, "--format", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json rows = JsonOf(r)["fleet"]["profiles"];
+  ASSERT_EQ(rows.size(), 3u) << rows.dump();
+  for (const json& row : rows) EXPECT_NE(row["verdict"], "unknown") << row.dump();
+  for (size_t i = 1; i < rows.size(); ++i) {  // worst first: by verdict, then fragmentation
+    if (rows[i]["verdict"] == rows[i - 1]["verdict"]) {
+      EXPECT_GE(rows[i - 1]["fragmentation_ratio"].get<double>(), rows[i]["fragmentation_ratio"].get<double>());
+    }
+  }
+  EXPECT_EQ(rows[0]["source"], bad);
+  // The saved layout (HOST-heap.pb.gz beside HOST-vars.json) analyzes with the same MemStats.
+  json offline = JsonOf(RunHeapdoc({"analyze", saved, "--format", "json"}))["fleet"]["profiles"];
+  ASSERT_EQ(offline.size(), 2u) << offline.dump();
+  std::vector<double> live_ratios, saved_ratios;
+  for (const json& row : rows)
+    if (row["source"].get<std::string>().starts_with("http")) live_ratios.push_back(row["fragmentation_ratio"]);
+  for (const json& row : offline) saved_ratios.push_back(row["fragmentation_ratio"]);
+  EXPECT_EQ(live_ratios, saved_ratios);
+  // The list from stdin.
+  std::string cmd = std::string("'") + HEAPDOC_BINARY + "' analyze --inputs - --format json < '" + list + "'";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_TRUE(p);
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  EXPECT_EQ(pclose(p), 0);
+  EXPECT_EQ(json::parse(out)["fleet"]["profiles"].size(), 3u);
 }
 
 // A socket that is bound (and optionally listening) but never answers.

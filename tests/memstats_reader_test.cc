@@ -228,7 +228,7 @@ TEST(MemStatsReader, GzippedInputIsTheSame) {
 // ----- The corpus: /debug/vars documents of real services (InfluxDB, Kapacitor) -----
 
 TEST(MemStatsReader, CorpusExpvarDocumentsParse) {
-  if (!std::filesystem::exists(CorpusMemstats(kCorpusExpvar[0]))) GTEST_SKIP() << "no shared corpus";
+  if (testing::SharedCorpusMissing()) GTEST_SKIP() << "no ../shared/corpus";
   for (const char* name : kCorpusExpvar) {
     SCOPED_TRACE(name);
     std::string path = CorpusMemstats(name);
@@ -250,7 +250,7 @@ TEST(MemStatsReader, CorpusExpvarDocumentsParse) {
 
 TEST(MemStatsReader, RefusesBeatsMemstatsWithTheMissingFields) {
   std::string path = CorpusMemstats(kBeatStats);
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared corpus";
+  if (testing::SharedCorpusMissing()) GTEST_SKIP() << "no ../shared/corpus";
   std::string message = ErrorOf([&] { ReadMemStatsFile(path); });
   EXPECT_TRUE(message.starts_with(path + ": not runtime.MemStats: no HeapInuse, HeapAlloc")) << message;
   EXPECT_NE(message.find("beat.memstats"), std::string::npos) << message;
@@ -260,7 +260,7 @@ TEST(MemStatsReader, RefusesBeatsMemstatsWithTheMissingFields) {
 // A ?debug=1 heap profile from a public repository (Go 1.15 era, Windows: pause times of 0).
 TEST(MemStatsReader, CorpusTextProfileTrailer) {
   std::string path = testing::CorpusPath("Lolodin_infworld__heap.txt__b19f83bb");
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared corpus";
+  if (testing::SharedCorpusMissing()) GTEST_SKIP() << "no ../shared/corpus";
   std::string text = ReadFileBytes(path);
   auto m = ParseTextProfileTrailer(text, path);
   ASSERT_TRUE(m.has_value());
@@ -275,7 +275,7 @@ TEST(MemStatsReader, CorpusTextProfileTrailer) {
 // A gzip-compressed pprof profile given as memstats: refused with a hint.
 TEST(MemStatsReader, ProtobufProfileIsNotMemStats) {
   std::string path = testing::CorpusPath("23skdu_longbow__mem.prof__5a6c405c");
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no shared corpus";
+  if (testing::SharedCorpusMissing()) GTEST_SKIP() << "no ../shared/corpus";
   std::string s = ErrorOf([&] { ReadMemStatsFile(path); });
   EXPECT_TRUE(s.starts_with(path + ": binary data inside gzip (a pprof profile?), not runtime.MemStats")) << s;
 }

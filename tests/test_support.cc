@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,6 +19,14 @@ std::string SourceDir() { return HEAPDOC_SOURCE_DIR; }
 std::string TestdataPath(const std::string& relative) { return SourceDir() + "/testdata/" + relative; }
 std::string CorpusPath(const std::string& file) {
   return std::string(HEAPDOC_SHARED_DIR) + "/corpus/profiles/" + file;
+}
+
+bool SharedCorpusMissing() {
+  std::string manifest = std::string(HEAPDOC_SHARED_DIR) + "/corpus/MANIFEST.tsv";
+  if (std::filesystem::exists(manifest)) return false;
+  const char* ci = std::getenv("CI");
+  if (ci && *ci) ADD_FAILURE() << manifest << " is missing, and CI is set: the corpus tests cannot run";
+  return true;
 }
 
 std::string TempPath(const std::string& name) {

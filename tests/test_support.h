@@ -9,6 +9,10 @@ namespace heapdoc::testing {
 std::string SourceDir();                      // the repository root
 std::string TestdataPath(const std::string& relative);
 std::string CorpusPath(const std::string& file);  // ../shared/corpus/profiles/<file>
+// True when ../shared/corpus is missing, so that a corpus test skips (GTEST_SKIP) on a checkout
+// without it. Under CI (the environment variable CI set and not empty) a missing corpus is a
+// failure, recorded here: CI must not pass by skipping.
+bool SharedCorpusMissing();
 std::string TempPath(const std::string& name);    // a fresh path in a per-test temp dir
 std::string ReadFileBytes(const std::string& path);
 void WriteFileBytes(const std::string& path, const std::string& bytes);

@@ -56,7 +56,7 @@ Outcome AnalyzeOne(const FleetInput& input, const FleetOptions& options) {
       out.skipped = true;
       return out;
     }
-    LoadedInput loaded = LoadHeapInput(input.name, options.load);
+    LoadedInput loaded = LoadHeapInput({.input = input.name, .memstats_beside = true}, options.load);
     out.saved_files = std::move(loaded.saved_files);
     AnalysisReport report = Analyze(std::move(loaded.snapshot), options.analysis);
     out.row = SummarizeForFleet(report);
@@ -142,8 +142,8 @@ FleetProfileRow SummarizeForFleet(const AnalysisReport& report) {
 void RankFleetRows(std::vector<FleetProfileRow>& rows) {
   std::stable_sort(rows.begin(), rows.end(), [](const FleetProfileRow& a, const FleetProfileRow& b) {
     auto key = [](const FleetProfileRow& r) {
-      return std::make_tuple(Severity(r), r.has_memstats ? r.fragmentation_ratio : 0.0, r.free_slot_bytes.value_or(0),
-                             r.live_bytes);
+      return std::make_tuple(Severity(r), r.has_memstats ? r.fragmentation_ratio : 0.0, r.heap_inuse_bytes,
+                             r.free_slot_bytes.value_or(0), r.live_bytes);
     };
     if (key(a) != key(b)) return key(a) > key(b);
     return a.source < b.source;

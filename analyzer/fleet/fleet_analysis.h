@@ -11,7 +11,7 @@
 
 #include "analyzer/analysis.h"
 #include "analyzer/fleet/fleet_inputs.h"
-#include "analyzer/fleet/profile_source.h"
+#include "analyzer/readers/heap_input.h"
 #include "heapmodel/diagnosis.h"
 
 namespace heapdoc {
@@ -93,8 +93,8 @@ FleetReport AnalyzeFleet(const FleetInputs& inputs, const FleetOptions& options)
 // One analyzed profile reduced to its row (exposed for tests).
 FleetProfileRow SummarizeForFleet(const AnalysisReport& report);
 
-// Orders rows worst first: dangerous, watch, unknown (no MemStats), healthy; then fragmentation,
-// free-slot bytes and live bytes, largest first.
+// Orders rows worst first: dangerous, watch, unknown (no MemStats), healthy; within each, by
+// fragmentation when known, then by size (HeapInuse when known, free-slot bytes, live bytes).
 void RankFleetRows(std::vector<FleetProfileRow>& rows);
 
 }  // namespace heapdoc

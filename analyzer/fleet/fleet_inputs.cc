@@ -4,17 +4,25 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
 
 #include "analyzer/readers/byte_stream.h"
-#include "analyzer/readers/heap_dump_reader.h"
 #include "analyzer/readers/http_fetch.h"
-#include "analyzer/readers/text_profile_reader.h"
+#include "analyzer/readers/input_kind.h"
+#include "heapmodel/error.h"
 
 namespace heapdoc {
 namespace {
 
 namespace fs = std::filesystem;
+
+constexpr size_t kMaxInputListBytes = 16 << 20;  // a million URLs; only a wrong file is longer
 
 bool IsGlobPattern(const std::string& arg) {
   return !IsHttpUrl(arg) && arg.find_first_of("*?[") != std::string::npos && !fs::exists(arg);
@@ -71,17 +79,45 @@ FleetInputs ExpandFleetInputs(const std::vector<std::string>& args) {
 }
 
 bool PlainlyNotAProfile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;  // let the reader say why it cannot be read
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
-  if (head.empty()) return true;
-  if (static_cast<unsigned char>(head[0]) == 0x1f) return false;  // gzip, even a damaged one
-  if (LooksGzipped(head) || LooksLikeHeapDump(head) || LooksLikeTextHeapProfile(head)) return false;
-  size_t printable = 0;
-  for (unsigned char c : head) printable += (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t' || c >= 0x80;
-  return printable * 100 >= head.size() * 97;  // text that is no heap profile
+  std::string head;
+  try {
+    head = ReadSniffHead(*OpenFileStream(path, {}));
+  } catch (const Error&) {
+    return false;  // unreadable or damaged gzip: let the reader say why
+  }
+  // Damaged gzip inside gzip is not plainly anything either.
+  if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f) return false;
+  return !SniffInputKind(head).heap;
+}
+
+std::vector<std::string> ReadInputList(const std::string& path) {
+  const std::string shown = path == "-" ? "--inputs -" : path;
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) throw InputError(path, std::string("cannot read the --inputs list: ") + std::strerror(errno));
+  }
+  std::istream& in = path == "-" ? std::cin : file;
+  // Read at most one byte past the cap: a wrong file (or an endless pipe) is refused, not held.
+  std::string text(kMaxInputListBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxInputListBytes)
+    throw InputError(shown, fmt::format("larger than the {} MiB limit for an --inputs list", kMaxInputListBytes >> 20));
+  std::vector<std::string> inputs;
+  std::istringstream lines(text);
+  std::string line;
+  for (size_t number = 1; std::getline(lines, line); ++number) {
+    auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    auto last = line.find_last_not_of(" \t\r");
+    line = line.substr(first, last - first + 1);
+    if (line.find('\0') != std::string::npos)
+      throw InputError(shown, fmt::format("line {}: a NUL byte (not a list of paths and URLs, one a line)", number));
+    inputs.push_back(line);
+  }
+  if (inputs.empty()) throw InputError(shown, "the --inputs list names no profile (one path or URL a line)");
+  return inputs;
 }
 
 }  // namespace heapdoc

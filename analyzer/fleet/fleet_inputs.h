@@ -27,9 +27,13 @@ bool IsFleetRequest(const std::vector<std::string>& args);
 
 FleetInputs ExpandFleetInputs(const std::vector<std::string>& args);
 
-// For files found in a directory: true when the first bytes show the file is plainly not a
-// profile (JSON, ordinary text such as a README or pprof -raw output, an empty file). Gzip,
-// binary and heap-profile text are not "plainly" anything: they are analyzed and may fail.
+// For files found in a directory: true when the first (inflated) bytes are of a kind that is no heap
+// input (input_kind.h: JSON, Prometheus, ordinary text such as a README or pprof -raw output, an
+// empty file). Binary, heap-profile text and damaged gzip are analyzed and may fail.
 bool PlainlyNotAProfile(const std::string& path);
+
+// --inputs FILE: one path or URL a line; blank lines and lines starting with '#' are ignored, as
+// is space around a name. "-" reads the list from stdin. Throws Error naming the list.
+std::vector<std::string> ReadInputList(const std::string& path);
 
 }  // namespace heapdoc

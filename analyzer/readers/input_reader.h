@@ -1,5 +1,6 @@
-// The front door for heap inputs: sniffs what a file is (gzip or not; pprof protobuf, text heap
-// profile, heap dump) and hands it to the right reader. Anything else gets a clear refusal.
+// Reads one heap input, a file or bytes in memory, by its kind (input_kind.h: pprof protobuf, text
+// heap profile, heap dump; gzip or not) with the right reader; anything else gets a clear refusal.
+// Commands come through heap_input.h, which adds URLs and companions.
 #pragma once
 
 #include <string>

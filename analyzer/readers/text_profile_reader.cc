@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "analyzer/readers/memstats_reader.h"
+#include "analyzer/readers/memstats_trailer_reader.h"
 #include "heapmodel/error.h"
 #include "heapmodel/site_samples_builder.h"
 

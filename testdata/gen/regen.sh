@@ -21,8 +21,8 @@
 #
 # Environment: GO_VERSIONS (default "1.19 1.22 1.24 1.26"; 1.19 is skipped
 # without --base), GO_CMD_PATTERN (printf pattern of a version's go command,
-# default /usr/lib/go-%s/bin/go), HEAPDOC_CORPUS (default ../shared/corpus from
-# the repository root; --base only, skipped with a warning if absent),
+# default /usr/lib/go-%s/bin/go), HEAPDOC_CORPUS (default ../shared/corpus; a
+# relative path is taken from the repository root; --base only, skipped with a warning if absent),
 # PROM_GOPATH (default /usr/share/gocode).
 set -euo pipefail
 
@@ -47,7 +47,9 @@ TD="$(dirname "$GEN")"
 REPO="$(dirname "$TD")"
 GO_VERSIONS="${GO_VERSIONS:-1.19 1.22 1.24 1.26}"
 GO_CMD_PATTERN="${GO_CMD_PATTERN:-/usr/lib/go-%s/bin/go}"
-CORPUS="${HEAPDOC_CORPUS:-$(dirname "$REPO")/shared/corpus}"
+# Relative paths (the default too) are taken from the repository root, wherever the script runs.
+CORPUS="${HEAPDOC_CORPUS:-../shared/corpus}"
+case "$CORPUS" in /*) ;; *) CORPUS="$REPO/$CORPUS" ;; esac
 PROM_GOPATH="${PROM_GOPATH:-/usr/share/gocode}"
 
 SCENARIOS=(scattered healthy padded large wide inlined exact twoclasses fillevict pinning mixedlife churnbuf)

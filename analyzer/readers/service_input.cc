@@ -1,4 +1,4 @@
-#include "analyzer/fleet/profile_source.h"
+#include "analyzer/readers/service_input.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,21 +12,26 @@
 
 #include <fmt/format.h>
 
-#include "analyzer/analysis.h"
 #include "analyzer/readers/byte_stream.h"
+#include "analyzer/readers/input_kind.h"
 #include "analyzer/readers/input_reader.h"
 #include "analyzer/readers/memstats_reader.h"
-#include "analyzer/readers/text_profile_reader.h"
+#include "analyzer/readers/snapshot_companions.h"
 #include "heapmodel/error.h"
 
 namespace heapdoc {
 namespace {
 
-// "heap.pb.gz" for the usual gzipped protobuf, "heap.txt" for ?debug=1, "heap.pb" otherwise.
+// Named by what the body is (input_kind.h): "heap.pb.gz" for the usual gzipped protobuf,
+// "heap.txt" for ?debug=1, "heap.txt.gz", "heap.pb", ...
 std::string ProfileFileName(const std::string& name, const std::string& bytes) {
-  if (LooksGzipped(bytes)) return name + ".pb.gz";
-  if (LooksLikeTextHeapProfile(bytes)) return name + ".txt";
-  return name + ".pb";
+  std::string head;
+  try {
+    head = ReadSniffHead(*OpenMemoryViewStream(bytes, name, {}));
+  } catch (const Error&) {
+    head = bytes.substr(0, kSniffBytes);  // damaged gzip: named as what it claims to be
+  }
+  return name + SniffInputKind(head).saved_suffix + (LooksGzipped(bytes) ? ".gz" : "");
 }
 
 // "127.0.0.1_6060-": a file-name-safe prefix naming the service (never its credentials).
@@ -62,12 +67,12 @@ std::string UniquePrefix(const std::string& dir, const std::string& prefix) {
 std::string WriteSaved(const std::string& dir, const std::string& name, const std::string& bytes) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw InputError(dir, "cannot create the --save directory: " + ec.message());
+  if (ec) throw OutputError(dir, "cannot create the --save directory: " + ec.message());
   std::string path = (std::filesystem::path(dir) / name).string();
   if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-    throw InputError(path, std::string("cannot replace: ") + std::strerror(errno));
+    throw OutputError(path, std::string("cannot replace: ") + std::strerror(errno));
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-  if (fd < 0) throw InputError(path, std::string("cannot write: ") + std::strerror(errno));
+  if (fd < 0) throw OutputError(path, std::string("cannot write: ") + std::strerror(errno));
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -78,12 +83,14 @@ std::string WriteSaved(const std::string& dir, const std::string& name, const st
   int write_errno = errno;
   if (::close(fd) != 0 || done != bytes.size()) {
     ::unlink(path.c_str());
-    throw InputError(path, std::string("cannot write: ") + std::strerror(write_errno ? write_errno : EIO));
+    throw OutputError(path, std::string("cannot write: ") + std::strerror(write_errno ? write_errno : EIO));
   }
   return path;
 }
 
-LoadedInput LoadService(const std::string& url, const LoadOptions& options) {
+}  // namespace
+
+LoadedInput LoadServiceInput(const std::string& url, const LoadOptions& options) {
   LoadedInput loaded;
   ServiceFetch fetch = FetchService(url, options.gc, options.fetch);
   // Saved before parsing: a body heapdoc refuses is worth keeping too.
@@ -114,16 +121,12 @@ LoadedInput LoadService(const std::string& url, const LoadOptions& options) {
   return loaded;
 }
 
-}  // namespace
-
-LoadedInput LoadHeapInput(const std::string& input, const LoadOptions& options) {
-  if (IsHttpUrl(input)) return LoadService(input, options);
-  std::error_code ec;
-  if (auto scheme = UrlScheme(input); scheme && !std::filesystem::exists(input, ec))
-    throw InputError(RedactUrl(input), fmt::format("unsupported URL scheme {} (heapdoc reads http and https)", *scheme));
-  LoadedInput loaded;
-  loaded.snapshot = ReadHeapInputFile(input);
-  return loaded;
+MemStats FetchMemStats(const std::string& url, const FetchOptions& options) {
+  HttpResponse response = HttpGet(url, options);
+  std::string shown = RedactUrl(url);
+  if (response.status != 200)
+    throw InputError(shown, fmt::format("HTTP {} {}: no runtime.MemStats fetched", response.status, response.reason));
+  return ParseMemStats(response.body, shown);
 }
 
 }  // namespace heapdoc
