@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/advice/retention_advice.h"
 #include "heapmodel/advice.h"
+#include "heapmodel/global_symbols.h"
 #include "heapmodel/diagnosis.h"
 #include "heapmodel/go_version.h"
 #include "heapmodel/heap_breakdown.h"
@@ -24,6 +26,7 @@ struct AnalysisOptions {
   std::optional<GoVersion> go_version;  // --go-version
   size_t top_sites = 20;                // --top
   const gosource::SourceTree* source_tree = nullptr;  // --source: types for the advisor
+  const GlobalSymbols* global_symbols = nullptr;      // --binary: names of a heap dump's global roots
 };
 
 // One size class as reported: what the profile says (pprof's figures) beside what the model
@@ -49,6 +52,7 @@ struct AnalysisReport {
   Diagnosis diagnosis;
   UnattributedCost unattributed;           // what the site ranking could not put on a site
   std::vector<Advice> advice;              // ranked by saving
+  std::vector<RetentionHolder> holders;    // heap dump: roots holding the lifetime advice's survivors
   std::vector<ClassReportRow> class_rows;  // ascending slot size, large last (points into the above)
   size_t top_sites = 20;
   std::vector<std::string> notes;  // caveats for the reader, from every stage

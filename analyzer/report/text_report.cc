@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/report/report_tables.h"
+#include "analyzer/report/retention_report.h"
 
 namespace heapdoc {
 
@@ -45,6 +46,7 @@ std::string RenderTextReport(const AnalysisReport& report) {
       }
     }
   }
+  out += RetainedByText(report);
   return out;
 }
 
