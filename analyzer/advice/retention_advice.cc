@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -13,17 +16,21 @@
 namespace heapdoc {
 namespace {
 
+// Sites beyond the lifetime advice whose holders the "retained by" section lists.
+constexpr size_t kTopPinningSites = 5;
+
 // The dump buckets of the advice's site: same function and file; the same line (or the next one,
 // which Go <= 1.25 writes for the site's frame) when some bucket has it.
-std::vector<uint32_t> BucketsOfSite(const Advice& a, const HeapSnapshot& snap) {
+std::vector<uint32_t> BucketsOfSite(const std::string& function, const std::string& file, int64_t line,
+                                    const HeapSnapshot& snap) {
   std::vector<uint32_t> same_function, same_line;
   const auto& buckets = snap.heap_dump->buckets;
   for (uint32_t i = 0; i < buckets.size(); ++i) {
     if (buckets[i].frames.empty()) continue;
     const Frame& f = snap.frames[buckets[i].frames.front()];
-    if (f.function != a.function || f.file != a.file) continue;
+    if (f.function != function || f.file != file) continue;
     same_function.push_back(i);
-    if (f.line == a.line || f.line == a.line + 1) same_line.push_back(i);
+    if (f.line == line || f.line == line + 1) same_line.push_back(i);
   }
   return same_line.empty() ? same_function : same_line;
 }
@@ -53,69 +60,114 @@ class HopNamer {
   std::unordered_map<uint64_t, uint32_t> site_of_;
 };
 
-}  // namespace
-
-std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, const HeapSnapshot& snapshot,
-                                                  const GlobalSymbols* symbols, std::vector<std::string>& notes) {
+// The roots holding one site's sampled live objects (at most 3, most objects first).
+struct SiteHolders {
   std::vector<RetentionHolder> holders;
-  if (!snapshot.heap_dump || !snapshot.heap_dump->graph) return holders;
-  const HeapDump& dump = *snapshot.heap_dump;
-  const ObjectGraph& graph = *dump.graph;
-  if (std::none_of(advice.begin(), advice.end(), [](const Advice& a) { return a.kind == AdviceKind::kLifetime; }))
-    return holders;
-  ShortestRootPaths paths(graph);
-  HopNamer namer(snapshot);
-  bool named_by_segment = false;
-  for (Advice& a : advice) {
-    if (a.kind != AdviceKind::kLifetime) continue;
-    std::vector<uint32_t> buckets = BucketsOfSite(a, snapshot);
-    std::vector<ObjectId> survivors = SampledObjectsOf(dump, buckets);
-    if (survivors.empty()) continue;
-    std::vector<RetentionPathGroup> groups = GroupRetentionPaths(graph, paths, survivors);
-    if (groups.empty()) continue;
-    uint64_t reachable = 0;
-    for (const auto& g : groups) reachable += g.objects;
-    RetainedSet retained = ComputeRetainedSet(graph, dump, survivors);
-    std::string site = SiteName(dump.buckets[buckets.front()], snapshot);
+  uint64_t reachable = 0;  // sampled objects with a path from a root
+  RetainedSet retained;
+};
+
+struct AllocationSiteKey {
+  std::string function, file;
+  int64_t line = 0;
+};
+
+class HolderFinder {
+ public:
+  HolderFinder(const HeapSnapshot& snap, const GlobalSymbols* symbols)
+      : snap_(snap), dump_(*snap.heap_dump), graph_(*dump_.graph), paths_(graph_), namer_(snap), symbols_(symbols) {}
+
+  std::optional<SiteHolders> Find(const AllocationSiteKey& key, uint64_t pinned_bytes) {
+    std::vector<uint32_t> buckets = BucketsOfSite(key.function, key.file, key.line, snap_);
+    std::vector<ObjectId> survivors = SampledObjectsOf(dump_, buckets);
+    if (survivors.empty()) return std::nullopt;
+    std::vector<RetentionPathGroup> groups = GroupRetentionPaths(graph_, paths_, survivors);
+    if (groups.empty()) return std::nullopt;
+    SiteHolders out;
+    for (const auto& g : groups) out.reachable += g.objects;
+    out.retained = ComputeRetainedSet(graph_, dump_, survivors);
+    std::string site = SiteName(dump_.buckets[buckets.front()], snap_);
     for (size_t gi = 0; gi < groups.size() && gi < 3; ++gi) {
       const RetentionPathGroup& g = groups[gi];
-      const RootSource& root = graph.root_sources()[g.root_source];
-      named_by_segment |= IsGlobalRoot(root) && (!symbols || !symbols->Find(root.address));
+      const RootSource& root = graph_.root_sources()[g.root_source];
+      named_by_segment |= IsGlobalRoot(root) && (!symbols_ || !symbols_->Find(root.address));
       RetentionHolder h;
-      h.name = RootName(root, symbols);
+      h.name = RootName(root, symbols_);
       h.kind = RootKindName(root.kind);
       h.path.push_back(h.name);
-      for (size_t i = 0; i + 1 < g.path.size(); ++i) h.path.push_back(namer.Describe(graph, g.path[i]));
+      for (size_t i = 0; i + 1 < g.path.size(); ++i) h.path.push_back(namer_.Describe(graph_, g.path[i]));
       h.path.push_back(fmt::format("{} sampled objects of {} from {}", FormatCount(static_cast<int64_t>(g.objects)),
-                                   FormatBytes(static_cast<int64_t>(graph.size_bytes(g.path.back()))), site));
+                                   FormatBytes(static_cast<int64_t>(graph_.size_bytes(g.path.back()))), site));
       h.site = site;
       h.held_objects = g.objects;
-      h.pinned_bytes = a.saving_bytes * g.objects / reachable;
-      h.retained_bytes = retained.bytes;
-      if (gi == 0) {
-        a.held_by = h.name;
-        a.held_by_kind = h.kind;
-        a.holder_path = h.path;
-        a.held_objects = g.objects;
-        a.sampled_survivors = reachable;
-        std::string chain;
-        for (const auto& hop : h.path) chain += (chain.empty() ? "" : " -> ") + hop;
-        a.message += fmt::format(" The survivors are held by {} ({}): {}{}.", h.name, h.kind, chain,
-                                 g.objects == reachable ? ""
-                                                        : fmt::format(" ({} of the {} sampled survivors)",
-                                                                      FormatCount(static_cast<int64_t>(g.objects)),
-                                                                      FormatCount(static_cast<int64_t>(reachable))));
-        a.evidence.push_back(fmt::format("held by {}: {} of {} sampled survivors; the sampled survivors and what only "
-                                         "they keep alive: {} objects, {}",
-                                         h.name, g.objects, reachable, FormatCount(static_cast<int64_t>(retained.objects)),
-                                         FormatBytes(static_cast<int64_t>(retained.bytes))));
-      }
-      holders.push_back(std::move(h));
+      h.pinned_bytes = pinned_bytes * g.objects / out.reachable;
+      h.retained_bytes = out.retained.bytes;
+      out.holders.push_back(std::move(h));
     }
+    return out;
   }
+
+  bool named_by_segment = false;
+
+ private:
+  const HeapSnapshot& snap_;
+  const HeapDump& dump_;
+  const ObjectGraph& graph_;
+  ShortestRootPaths paths_;
+  HopNamer namer_;
+  const GlobalSymbols* symbols_;
+};
+
+void DescribeHolderInAdvice(Advice& a, const SiteHolders& found) {
+  const RetentionHolder& h = found.holders.front();
+  a.held_by = h.name;
+  a.held_by_kind = h.kind;
+  a.holder_path = h.path;
+  a.held_objects = h.held_objects;
+  a.sampled_survivors = found.reachable;
+  std::string chain;
+  for (const auto& hop : h.path) chain += (chain.empty() ? "" : " -> ") + hop;
+  a.message += fmt::format(" The survivors are held by {} ({}): {}{}.", h.name, h.kind, chain,
+                           h.held_objects == found.reachable
+                               ? ""
+                               : fmt::format(" ({} of the {} sampled survivors)",
+                                             FormatCount(static_cast<int64_t>(h.held_objects)),
+                                             FormatCount(static_cast<int64_t>(found.reachable))));
+  a.evidence.push_back(fmt::format("held by {}: {} of {} sampled survivors; the sampled survivors and what only they "
+                                   "keep alive: {} objects, {}",
+                                   h.name, h.held_objects, found.reachable,
+                                   FormatCount(static_cast<int64_t>(found.retained.objects)),
+                                   FormatBytes(static_cast<int64_t>(found.retained.bytes))));
+}
+
+}  // namespace
+
+std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, const HeapBreakdown& breakdown,
+                                                  const HeapSnapshot& snapshot, const GlobalSymbols* symbols,
+                                                  std::vector<std::string>& notes) {
+  std::vector<RetentionHolder> holders;
+  if (!snapshot.heap_dump || !snapshot.heap_dump->graph) return holders;
+  HolderFinder finder(snapshot, symbols);
+  std::set<std::tuple<std::string, std::string, int64_t>> done;
+  for (Advice& a : advice) {
+    if (a.kind != AdviceKind::kLifetime) continue;
+    auto found = finder.Find({a.function, a.file, a.line}, a.saving_bytes);
+    if (!found) continue;
+    DescribeHolderInAdvice(a, *found);
+    done.insert({a.function, a.file, a.line});
+    for (auto& h : found->holders) holders.push_back(std::move(h));
+  }
+  // The other sites that pin the most free-slot bytes.
+  std::vector<const SiteRow*> pinning;
+  for (const SiteRow& s : breakdown.sites)
+    if (s.pinned_bytes > 0 && !done.count({s.function, s.file, s.line})) pinning.push_back(&s);
+  std::sort(pinning.begin(), pinning.end(), [](const SiteRow* x, const SiteRow* y) { return x->pinned_bytes > y->pinned_bytes; });
+  for (size_t i = 0; i < pinning.size() && i < kTopPinningSites; ++i)
+    if (auto found = finder.Find({pinning[i]->function, pinning[i]->file, pinning[i]->line}, pinning[i]->pinned_bytes))
+      for (auto& h : found->holders) holders.push_back(std::move(h));
   std::stable_sort(holders.begin(), holders.end(),
                    [](const RetentionHolder& x, const RetentionHolder& y) { return x.pinned_bytes > y.pinned_bytes; });
-  if (named_by_segment)
+  if (finder.named_by_segment)
     notes.push_back(symbols ? "some roots in data/bss fall in no symbol of --binary (is it the binary that wrote the dump?)"
                             : "globals that hold survivors are named by segment and offset (bss+0x..): --binary EXE "
                               "(the service's unstripped executable) names them");

@@ -8,6 +8,7 @@
 
 #include "heapmodel/advice.h"
 #include "heapmodel/global_symbols.h"
+#include "heapmodel/heap_breakdown.h"
 #include "heapmodel/heap_snapshot.h"
 
 namespace heapdoc {
@@ -24,9 +25,11 @@ struct RetentionHolder {
 };
 
 // Fills Advice::held_by and friends for every lifetime advice whose site has sampled objects in the
-// dump's graph, extends its message and evidence, and returns the holders, most pinned bytes first.
-// `symbols` may be null (globals are then named by segment and offset, and a note says so).
-std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, const HeapSnapshot& snapshot,
-                                                  const GlobalSymbols* symbols, std::vector<std::string>& notes);
+// dump's graph and extends its message and evidence; returns the holders of those sites and of the
+// other sites pinning the most free-slot bytes, most pinned bytes first. `symbols` may be null
+// (globals are then named by segment and offset, and a note says so).
+std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, const HeapBreakdown& breakdown,
+                                                  const HeapSnapshot& snapshot, const GlobalSymbols* symbols,
+                                                  std::vector<std::string>& notes);
 
 }  // namespace heapdoc

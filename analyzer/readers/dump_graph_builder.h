@@ -13,9 +13,10 @@ namespace heapdoc {
 
 // Largest object whose contents are read for pointers; larger ones are counted unscanned.
 inline constexpr uint64_t kMaxGraphObjectBytes = 64ull << 20;
-// Object graph bounds: ids and edge offsets are 32-bit.
-inline constexpr uint64_t kMaxGraphObjects = (1ull << 32) - 2;
-inline constexpr uint64_t kMaxGraphEdges = (1ull << 32) - 2;
+// Object graph bounds (ids and edge offsets are 32-bit): 256 Mi objects (an 8 GiB heap of 32 B
+// objects) and 1 Gi pointers (8 GiB while streaming); a dump beyond them is refused clearly.
+inline constexpr uint64_t kMaxGraphObjects = 1ull << 28;
+inline constexpr uint64_t kMaxGraphEdges = 1ull << 30;
 
 class DumpGraphBuilder {
  public:

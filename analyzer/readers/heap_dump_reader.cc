@@ -359,7 +359,12 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   std::optional<DumpGraphBuilder> graph;
   if (options.build_graph) graph.emplace(dump.big_endian, dump.pointer_size);
   const uint64_t max_read_bytes = graph ? kMaxGraphObjectBytes : kMaxScannedObjectBytes;
-  const size_t max_pointers = graph ? SIZE_MAX : dump::kMaxScannedPointers;
+  // With the graph, every pointer field of what was read (a field list longer than its range is
+  // corrupt; the bound keeps memory with the data).
+  auto max_pointers = [&](uint64_t range_bytes) -> size_t {
+    return graph ? static_cast<size_t>(std::min(range_bytes, max_read_bytes) / dump.pointer_size + 1)
+                 : dump::kMaxScannedPointers;
+  };
   std::string frame_contents;
 
   for (;;) {
@@ -380,7 +385,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         uint64_t size = in.RangeInto(contents, max_read_bytes);
         if (address + size < address) in.Fail(fmt::format("object {:#x} of {} bytes runs past the end of memory", address, size));
         pointer_offsets.clear();
-        bool has_pointers = in.FieldList(&pointer_offsets, max_pointers);
+        bool has_pointers = in.FieldList(&pointer_offsets, max_pointers(size));
         spans.AddObject(address, size, has_pointers);
         if (graph) graph->Object(address, size, contents, pointer_offsets);
         if (has_pointers && !contents.empty() && dump.pointer_size == 8 && size <= kMaxScannedObjectBytes)
@@ -410,11 +415,11 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         continue;
       case kTagStackFrame: {
         for (int i = 0; i < 3; ++i) in.Uvarint();  // sp, depth, child sp
-        in.RangeInto(frame_contents, graph ? max_read_bytes : 0);
+        uint64_t frame_bytes = in.RangeInto(frame_contents, graph ? max_read_bytes : 0);
         for (int i = 0; i < 3; ++i) in.Uvarint();  // entry pc, pc, continuation pc
         std::string function = in.String(options.max_string_bytes);
         pointer_offsets.clear();
-        in.FieldList(&pointer_offsets, max_pointers);
+        in.FieldList(&pointer_offsets, max_pointers(frame_bytes));
         if (graph) graph->Frame(std::move(function), frame_contents, pointer_offsets);
         continue;
       }
@@ -465,9 +470,9 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
       case kTagData:
       case kTagBss: {
         uint64_t address = in.Uvarint();
-        in.RangeInto(frame_contents, graph ? max_read_bytes : 0);
+        uint64_t segment_bytes = in.RangeInto(frame_contents, graph ? max_read_bytes : 0);
         pointer_offsets.clear();
-        in.FieldList(&pointer_offsets, max_pointers);
+        in.FieldList(&pointer_offsets, max_pointers(segment_bytes));
         if (graph) graph->Segment(tag == kTagData ? RootKind::kData : RootKind::kBss, address, frame_contents, pointer_offsets);
         continue;
       }
