@@ -30,6 +30,14 @@ ObjectId ObjectGraph::Find(uint64_t address) const {
   return address - addresses_[id] < sizes_[id] ? id : kNoObject;
 }
 
+std::vector<ObjectId> ObjectGraph::ObjectsIn(uint64_t begin, uint64_t end) const {
+  auto it = std::lower_bound(by_address_.begin(), by_address_.end(), begin,
+                             [this](ObjectId id, uint64_t a) { return addresses_[id] < a; });
+  std::vector<ObjectId> out;
+  for (; it != by_address_.end() && addresses_[*it] < end; ++it) out.push_back(*it);
+  return out;
+}
+
 void ObjectGraphBuilder::AddObject(uint64_t address, uint64_t size_bytes) {
   if (graph_.addresses_.size() >= max_objects_)
     throw Error(fmt::format("the heap dump has more than {} objects (heapdoc's object-graph limit)", max_objects_));

@@ -46,6 +46,8 @@ class ObjectGraph {
 
   // The object whose slot holds `address` (interior pointers included), or kNoObject.
   ObjectId Find(uint64_t address) const;
+  // Objects starting in [begin, end), in address order.
+  std::vector<ObjectId> ObjectsIn(uint64_t begin, uint64_t end) const;
 
   const std::vector<GraphRoot>& roots() const { return roots_; }
   const std::vector<RootSource>& root_sources() const { return root_sources_; }

@@ -89,6 +89,23 @@ std::vector<ObjectId> SampledObjectsOf(const HeapDump& dump, const std::vector<u
   return out;
 }
 
+std::vector<ObjectId> ObjectsInEmptiestSpans(const HeapDump& dump, uint64_t slot_bytes, size_t max_objects) {
+  std::vector<ObjectId> out;
+  if (!dump.graph) return out;
+  std::vector<const DumpSpan*> spans;
+  for (const DumpSpan& s : dump.spans)
+    if (s.elem_size_bytes == slot_bytes && s.live_objects > 0) spans.push_back(&s);
+  std::stable_sort(spans.begin(), spans.end(),
+                   [](const DumpSpan* a, const DumpSpan* b) { return a->live_objects < b->live_objects; });
+  for (const DumpSpan* s : spans) {
+    for (ObjectId id : dump.graph->ObjectsIn(s->base_address, s->base_address + uint64_t{s->slot_count} * slot_bytes)) {
+      if (out.size() >= max_objects) return out;
+      out.push_back(id);
+    }
+  }
+  return out;
+}
+
 RetainedSet ComputeRetainedSet(const ObjectGraph& graph, const HeapDump& dump, const std::vector<ObjectId>& site_objects) {
   // 1: in S; 2: reached from a root avoiding S; 4: reached from S.
   std::vector<uint8_t> mark(graph.object_count(), 0);

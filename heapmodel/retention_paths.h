@@ -50,6 +50,10 @@ std::vector<RetentionPathGroup> GroupRetentionPaths(const ObjectGraph& graph, co
 // dump.buckets).
 std::vector<ObjectId> SampledObjectsOf(const HeapDump& dump, const std::vector<uint32_t>& bucket_indices);
 
+// Live objects of slot size `slot_bytes` in the emptiest spans of that size (fewest live objects
+// first, at least one), up to `max_objects`: the survivors that pin those spans, sampled or not.
+std::vector<ObjectId> ObjectsInEmptiestSpans(const HeapDump& dump, uint64_t slot_bytes, size_t max_objects);
+
 struct RetainedBySlotSize {
   uint64_t slot_bytes = 0;  // the object's slot: a size class, or a large object's span bytes
   uint64_t objects = 0;

@@ -18,6 +18,8 @@ namespace {
 
 // Sites beyond the lifetime advice whose holders the "retained by" section lists.
 constexpr size_t kTopPinningSites = 5;
+// Objects traced from the emptiest spans when a site has no sampled object in the dump.
+constexpr size_t kMaxUnsampledSurvivors = 4096;
 
 // The dump buckets of the advice's site: same function and file; the same line (or the next one,
 // which Go <= 1.25 writes for the site's frame) when some bucket has it.
@@ -77,16 +79,24 @@ class HolderFinder {
   HolderFinder(const HeapSnapshot& snap, const GlobalSymbols* symbols)
       : snap_(snap), dump_(*snap.heap_dump), graph_(*dump_.graph), paths_(graph_), namer_(snap), symbols_(symbols) {}
 
-  std::optional<SiteHolders> Find(const AllocationSiteKey& key, uint64_t pinned_bytes) {
+  // The site's sampled live objects; when the dump has none (MemProfileRate missed them), the live
+  // objects of its slot size in the emptiest spans, which are what pins those spans.
+  std::optional<SiteHolders> Find(const AllocationSiteKey& key, uint64_t pinned_bytes, uint64_t slot_bytes) {
     std::vector<uint32_t> buckets = BucketsOfSite(key.function, key.file, key.line, snap_);
     std::vector<ObjectId> survivors = SampledObjectsOf(dump_, buckets);
+    std::string site = buckets.empty() ? "" : SiteName(dump_.buckets[buckets.front()], snap_);
+    const char* what = "sampled objects";
+    if (survivors.empty() && slot_bytes > 0) {
+      survivors = ObjectsInEmptiestSpans(dump_, slot_bytes, kMaxUnsampledSurvivors);
+      site = fmt::format("the emptiest spans of the {} B class (unsampled; {} allocates there)", slot_bytes, key.function);
+      what = "objects";
+    }
     if (survivors.empty()) return std::nullopt;
     std::vector<RetentionPathGroup> groups = GroupRetentionPaths(graph_, paths_, survivors);
     if (groups.empty()) return std::nullopt;
     SiteHolders out;
     for (const auto& g : groups) out.reachable += g.objects;
     out.retained = ComputeRetainedSet(graph_, dump_, survivors);
-    std::string site = SiteName(dump_.buckets[buckets.front()], snap_);
     for (size_t gi = 0; gi < groups.size() && gi < 3; ++gi) {
       const RetentionPathGroup& g = groups[gi];
       const RootSource& root = graph_.root_sources()[g.root_source];
@@ -96,7 +106,7 @@ class HolderFinder {
       h.kind = RootKindName(root.kind);
       h.path.push_back(h.name);
       for (size_t i = 0; i + 1 < g.path.size(); ++i) h.path.push_back(namer_.Describe(graph_, g.path[i]));
-      h.path.push_back(fmt::format("{} sampled objects of {} from {}", FormatCount(static_cast<int64_t>(g.objects)),
+      h.path.push_back(fmt::format("{} {} of {} from {}", FormatCount(static_cast<int64_t>(g.objects)), what,
                                    FormatBytes(static_cast<int64_t>(graph_.size_bytes(g.path.back()))), site));
       h.site = site;
       h.held_objects = g.objects;
@@ -151,7 +161,10 @@ std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, c
   std::set<std::tuple<std::string, std::string, int64_t>> done;
   for (Advice& a : advice) {
     if (a.kind != AdviceKind::kLifetime) continue;
-    auto found = finder.Find({a.function, a.file, a.line}, a.saving_bytes);
+    uint64_t slot_bytes = 0;
+    for (const SiteRow& s : breakdown.sites)
+      if (s.function == a.function && s.file == a.file && s.line == a.line) slot_bytes = s.slot_bytes;
+    auto found = finder.Find({a.function, a.file, a.line}, a.saving_bytes, slot_bytes);
     if (!found) continue;
     DescribeHolderInAdvice(a, *found);
     done.insert({a.function, a.file, a.line});
@@ -163,7 +176,8 @@ std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, c
     if (s.pinned_bytes > 0 && !done.count({s.function, s.file, s.line})) pinning.push_back(&s);
   std::sort(pinning.begin(), pinning.end(), [](const SiteRow* x, const SiteRow* y) { return x->pinned_bytes > y->pinned_bytes; });
   for (size_t i = 0; i < pinning.size() && i < kTopPinningSites; ++i)
-    if (auto found = finder.Find({pinning[i]->function, pinning[i]->file, pinning[i]->line}, pinning[i]->pinned_bytes))
+    if (auto found = finder.Find({pinning[i]->function, pinning[i]->file, pinning[i]->line}, pinning[i]->pinned_bytes,
+                                 pinning[i]->slot_bytes))
       for (auto& h : found->holders) holders.push_back(std::move(h));
   std::stable_sort(holders.begin(), holders.end(),
                    [](const RetentionHolder& x, const RetentionHolder& y) { return x.pinned_bytes > y.pinned_bytes; });
