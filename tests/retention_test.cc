@@ -114,6 +114,26 @@ TEST_P(RetentionHolderTest, HolderAloneRetainsTheSurvivors) {
   EXPECT_GE(retained.bytes, 64 * survivors.size() + graph.size_bytes(holder));
 }
 
+TEST_P(RetentionHolderTest, UnsampledSurvivorsInTheEmptiestSpansHaveTheSameHolder) {
+  // Without alloc samples, the live objects of the 64 B class in its emptiest spans are the
+  // survivors (the churn between them is garbage): the top root holding them is the holder of the
+  // sampled ones.
+  const HolderCase& c = GetParam();
+  HeapSnapshot snap = ReadHeapDump(TestdataPath("retention/" + c.holder + "/go" + c.version + "/heap.dump.gz"));
+  const HeapDump& dump = *snap.heap_dump;
+  const ObjectGraph& graph = *dump.graph;
+  ShortestRootPaths paths(graph);
+  auto sampled = GroupRetentionPaths(graph, paths, SampledObjectsOf(dump, NewEntryBuckets(snap)));
+  std::vector<ObjectId> emptiest = ObjectsInEmptiestSpans(dump, 64, 1000);
+  ASSERT_EQ(emptiest.size(), 1000u);
+  for (ObjectId id : emptiest) ASSERT_EQ(graph.size_bytes(id), 64u);
+  auto unsampled = GroupRetentionPaths(graph, paths, emptiest);
+  ASSERT_FALSE(sampled.empty());
+  ASSERT_FALSE(unsampled.empty());
+  EXPECT_EQ(unsampled.front().root_source, sampled.front().root_source);
+  EXPECT_GT(unsampled.front().objects, 900u);
+}
+
 std::vector<HolderCase> AllCases() {
   std::vector<HolderCase> out;
   for (std::string h : {"globalslice", "mapinstruct", "goroutinelocal", "closure", "channel"})
