@@ -127,6 +127,7 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump);
   report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
   report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source});
+  report.holders = AddRetentionToAdvice(report.advice, report.breakdown, snapshot, options.global_symbols, snapshot.notes);
   MergeSitesByLine(report.breakdown);
   size_t calibrated = static_cast<size_t>(std::count_if(report.breakdown.sites.begin(), report.breakdown.sites.end(),
                                                         [](const SiteRow& s) { return s.counts_calibrated; }));

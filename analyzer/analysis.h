@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "analyzer/readers/snapshot_companions.h"  // AttachMemStats, AttachHeapDump: callers of Analyze use them
+#include "analyzer/advice/retention_advice.h"
 #include "heapmodel/advice.h"
+#include "heapmodel/global_symbols.h"
 #include "heapmodel/diagnosis.h"
 #include "heapmodel/go_version.h"
 #include "heapmodel/heap_breakdown.h"
@@ -29,6 +31,7 @@ struct AnalysisOptions {
   // Without --source: read the Go files the sites name where they are found on this machine
   // (gosource/source_discovery.h). Off with --no-source-discovery.
   bool discover_source = false;
+  const GlobalSymbols* global_symbols = nullptr;      // --binary: names of a heap dump's global roots
 };
 
 // One size class as reported: what the profile says (pprof's figures) beside what the model
@@ -54,6 +57,7 @@ struct AnalysisReport {
   Diagnosis diagnosis;
   UnattributedCost unattributed;           // what the site ranking could not put on a site
   std::vector<Advice> advice;              // ranked by saving
+  std::vector<RetentionHolder> holders;    // heap dump: roots holding the lifetime advice's survivors
   std::vector<ClassReportRow> class_rows;  // ascending slot size, large last (points into the above)
   size_t top_sites = 20;
   std::vector<std::string> notes;  // caveats for the reader, from every stage

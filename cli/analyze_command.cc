@@ -16,6 +16,9 @@
 #include "analyzer/fleet/progress_meter.h"
 #include "analyzer/gosource/source_tree.h"
 #include "analyzer/readers/heap_input.h"
+#include "analyzer/readers/elf_symbols.h"
+#include "analyzer/readers/input_reader.h"
+#include "analyzer/readers/memstats_reader.h"
 #include "analyzer/report/fleet_report.h"
 #include "analyzer/report/html_report.h"
 #include "analyzer/report/json_report.h"
@@ -40,6 +43,7 @@ struct AnalyzeFlags {
   std::string go_version;
   std::string memstats;
   std::string dump;
+  std::string binary;  // --binary: names global roots of a heap dump
   std::vector<std::string> source_dirs;
   bool include_vendor = false;
   bool no_source_discovery = false;
@@ -87,6 +91,11 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
   if (!flags.source_dirs.empty()) {
     source = gosource::SourceTree::Load(flags.source_dirs, {.include_vendor = flags.include_vendor});
     options.source_tree = &*source;
+  }
+  GlobalSymbols symbols;
+  if (!flags.binary.empty()) {
+    symbols = ReadElfGlobalSymbols(flags.binary);
+    options.global_symbols = &symbols;
   }
   AnalysisReport report = Analyze(std::move(snapshot), options);
   std::vector<MarkdownImage> charts;  // a Markdown file gets its charts as SVGs beside it
@@ -186,6 +195,10 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
       ->check(ExistingFileOrUrl());
   cmd->add_option("--dump", flags->dump,
                   "A heap dump (debug.WriteHeapDump) of the same moment: exact spans for the profile's sites")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--binary", flags->binary,
+                  "The unstripped executable that wrote the heap dump: its ELF symbol table names the global "
+                  "variables that hold survivors (main.survivors) in retention paths")
       ->check(CLI::ExistingFile);
   cmd->add_option("--source", flags->source_dirs,
                   "Go source tree of the profiled program (repeatable): finds the types allocated at each site for "

@@ -58,6 +58,13 @@ struct Advice {
   // lifetime only: the other site sharing the class.
   std::string other_function, other_file;
   int64_t other_line = 0;
+
+  // lifetime, from a heap dump's object graph: what keeps the site's survivors alive.
+  std::string held_by;                    // the root's name ("main.survivors"), "" when unknown
+  std::string held_by_kind;               // "global (bss)", "goroutine frame", ...
+  std::vector<std::string> holder_path;   // hops from the root to a survivor, described
+  uint64_t held_objects = 0;              // sampled survivors held through that root
+  uint64_t sampled_survivors = 0;         // sampled survivors with a path from a root
 };
 
 }  // namespace heapdoc

@@ -6,8 +6,11 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "heapmodel/object_graph.h"
 
 namespace heapdoc {
 
@@ -81,6 +84,8 @@ struct HeapDump {
   std::vector<DumpBucket> buckets;        // in dump order
   std::vector<DumpAllocSample> alloc_samples;
   std::vector<DumpRetainedArray> retained_arrays;  // by address
+  // Every object, pointer and root (HeapDumpReadOptions::build_graph); shared, as snapshots are copied.
+  std::shared_ptr<const ObjectGraph> graph;
 
   // From the params record (tag 6).
   std::string go_arch;  // "amd64"

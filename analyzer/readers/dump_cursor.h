@@ -151,14 +151,14 @@ class DumpCursor {
 
   // Reads a field list ((kind, offset) pairs ended by kind 0); true when it names any field.
   // Offsets of plain pointers (kind 1) go to `pointer_offsets` when given.
-  bool FieldList(std::vector<uint64_t>* pointer_offsets = nullptr) {
+  bool FieldList(std::vector<uint64_t>* pointer_offsets = nullptr, size_t max_pointers = kMaxScannedPointers) {
     bool any = false;
     for (;;) {
       uint64_t kind = Uvarint();
       if (kind == 0) return any;
       if (kind > 3) Fail(fmt::format("a field list has kind {} (only 1..3 exist)", kind));
       uint64_t offset = Uvarint();
-      if (pointer_offsets && kind == 1 && pointer_offsets->size() < kMaxScannedPointers) pointer_offsets->push_back(offset);
+      if (pointer_offsets && kind == 1 && pointer_offsets->size() < max_pointers) pointer_offsets->push_back(offset);
       any = true;
     }
   }
@@ -190,10 +190,17 @@ class DumpCursor {
 
   // Reads exactly `n` bytes into `out`; false if the data ends first.
   bool ReadExact(char* out, size_t n) {
-    size_t avail = Fill(n);
-    if (avail < n) return false;
-    std::memcpy(out, pos_, n);
-    pos_ += n;
+    // Ranges larger than the buffer (big objects, when the object graph is built) pass through it
+    // one buffer at a time.
+    while (n > 0) {
+      size_t avail = Fill(std::min(n, buffer_.size()));
+      if (avail == 0) return false;
+      size_t take = std::min(n, avail);
+      std::memcpy(out, pos_, take);
+      pos_ += take;
+      out += take;
+      n -= take;
+    }
     return true;
   }
 

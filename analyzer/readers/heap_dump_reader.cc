@@ -3,6 +3,8 @@
 #include "analyzer/readers/heap_dump_reader.h"
 
 #include "analyzer/readers/dump_cursor.h"
+#include "analyzer/readers/dump_graph_builder.h"
+#include "analyzer/readers/dump_memstats.h"
 
 #include <fmt/format.h>
 
@@ -196,43 +198,6 @@ class FrameTable {
   std::unordered_map<std::string, FrameIndex> index_;
 };
 
-MemStats ReadMemStats(DumpCursor& in) {
-  MemStats m;
-  m.form = MemStatsForm::kHeapDump;
-  m.origin = in.source();
-  uint64_t f[24];
-  for (auto& v : f) v = in.Uvarint();
-  m.alloc = f[0];
-  m.total_alloc = f[1];
-  m.sys = f[2];
-  // f[3] Lookups: not kept.
-  m.mallocs = f[4];
-  m.frees = f[5];
-  m.heap_alloc = f[6];
-  m.heap_sys = f[7];
-  m.heap_idle = f[8];
-  m.heap_inuse = f[9];
-  m.heap_released = f[10];
-  m.heap_objects = f[11];
-  m.stack_inuse = f[12];
-  m.stack_sys = f[13];
-  m.mspan_inuse = f[14];
-  m.mspan_sys = f[15];
-  m.mcache_inuse = f[16];
-  m.mcache_sys = f[17];
-  m.buck_hash_sys = f[18];
-  m.gc_sys = f[19];
-  m.other_sys = f[20];
-  m.next_gc = f[21];
-  m.last_gc = f[22];
-  m.pause_total_ns = f[23];
-  for (int i = 0; i < 256; ++i) in.Uvarint();  // PauseNs
-  uint64_t num_gc = in.Uvarint();
-  if (num_gc > UINT32_MAX) in.Fail(fmt::format("NumGC is {}", num_gc));
-  m.num_gc = static_cast<uint32_t>(num_gc);
-  return m;
-}
-
 void BuildClassSummaries(HeapDump& dump) {
   std::map<uint64_t, DumpClassSummary> by_size;
   for (const auto& s : dump.spans) {
@@ -391,6 +356,16 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   std::vector<uint64_t> pointer_offsets;  // its pointer fields
   std::vector<SliceHeaderCandidate> slice_headers;
   bool slice_headers_dropped = false;
+  std::optional<DumpGraphBuilder> graph;
+  if (options.build_graph) graph.emplace(dump.big_endian, dump.pointer_size);
+  const uint64_t max_read_bytes = graph ? kMaxGraphObjectBytes : kMaxScannedObjectBytes;
+  // With the graph, every pointer field of what was read (a field list longer than its range is
+  // corrupt; the bound keeps memory with the data).
+  auto max_pointers = [&](uint64_t range_bytes) -> size_t {
+    return graph ? static_cast<size_t>(std::min(range_bytes, max_read_bytes) / dump.pointer_size + 1)
+                 : dump::kMaxScannedPointers;
+  };
+  std::string frame_contents;
 
   for (;;) {
     uint64_t record_offset = in.offset();
@@ -407,19 +382,22 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         break;
       case kTagObject: {
         uint64_t address = in.Uvarint();
-        uint64_t size = in.RangeInto(contents, kMaxScannedObjectBytes);
+        uint64_t size = in.RangeInto(contents, max_read_bytes);
         if (address + size < address) in.Fail(fmt::format("object {:#x} of {} bytes runs past the end of memory", address, size));
         pointer_offsets.clear();
-        bool has_pointers = in.FieldList(&pointer_offsets);
+        bool has_pointers = in.FieldList(&pointer_offsets, max_pointers(size));
         spans.AddObject(address, size, has_pointers);
-        if (has_pointers && !contents.empty() && dump.pointer_size == 8)
+        if (graph) graph->Object(address, size, contents, pointer_offsets);
+        if (has_pointers && !contents.empty() && dump.pointer_size == 8 && size <= kMaxScannedObjectBytes)
           FindSliceHeaders(contents, pointer_offsets, dump.big_endian, slice_headers, slice_headers_dropped);
         continue;
       }
-      case kTagOtherRoot:
-        in.SkipRange();  // description
-        in.Uvarint();    // pointer
+      case kTagOtherRoot: {
+        std::string description = in.String(options.max_string_bytes);
+        uint64_t pointer = in.Uvarint();
+        if (graph) graph->OtherRoot(std::move(description), pointer);
         continue;
+      }
       case kTagType:
         in.Uvarint();    // address
         in.Uvarint();    // size
@@ -435,13 +413,16 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         for (int i = 0; i < 4; ++i) in.Uvarint();  // ctxt, m, defer, panic
         ++dump.goroutine_count;
         continue;
-      case kTagStackFrame:
+      case kTagStackFrame: {
         for (int i = 0; i < 3; ++i) in.Uvarint();  // sp, depth, child sp
-        in.SkipRange();                            // frame contents
+        uint64_t frame_bytes = in.RangeInto(frame_contents, graph ? max_read_bytes : 0);
         for (int i = 0; i < 3; ++i) in.Uvarint();  // entry pc, pc, continuation pc
-        in.SkipRange();                            // function name
-        in.FieldList();
+        std::string function = in.String(options.max_string_bytes);
+        pointer_offsets.clear();
+        in.FieldList(&pointer_offsets, max_pointers(frame_bytes));
+        if (graph) graph->Frame(std::move(function), frame_contents, pointer_offsets);
         continue;
+      }
       case kTagParams: {
         dump.big_endian = in.Bool();
         dump.pointer_size = in.Uvarint();
@@ -453,6 +434,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         dump.build_version = in.String(4096);
         dump.ncpu = in.Uvarint();
         saw_params = true;
+        if (graph) graph->set_layout(dump.big_endian, dump.pointer_size);
         if (auto v = GoVersion::Parse(dump.build_version)) {
           snap.go_version.version = *v;
           snap.go_version.known = true;
@@ -468,9 +450,12 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         continue;
       }
       case kTagFinalizer:
-      case kTagQueuedFinalizer:
-        for (int i = 0; i < 5; ++i) in.Uvarint();  // object, fn, fn.fn, fint, ot
+      case kTagQueuedFinalizer: {
+        uint64_t object = in.Uvarint();
+        for (int i = 0; i < 4; ++i) in.Uvarint();  // fn, fn.fn, fint, ot
+        if (graph) graph->Finalizer(object);
         continue;
+      }
       case kTagItab:
         in.Uvarint();
         in.Uvarint();
@@ -479,15 +464,18 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         for (int i = 0; i < 3; ++i) in.Uvarint();  // m, id, procid
         continue;
       case kTagMemStats:
-        snap.memstats = ReadMemStats(in);
+        snap.memstats = dump::ReadMemStats(in);
         saw_memstats = true;
         continue;
       case kTagData:
-      case kTagBss:
-        in.Uvarint();    // address
-        in.SkipRange();  // contents
-        in.FieldList();
+      case kTagBss: {
+        uint64_t address = in.Uvarint();
+        uint64_t segment_bytes = in.RangeInto(frame_contents, graph ? max_read_bytes : 0);
+        pointer_offsets.clear();
+        in.FieldList(&pointer_offsets, max_pointers(segment_bytes));
+        if (graph) graph->Segment(tag == kTagData ? RootKind::kData : RootKind::kBss, address, frame_contents, pointer_offsets);
         continue;
+      }
       case kTagDefer:
         for (int i = 0; i < 7; ++i) in.Uvarint();  // d, g, sp, pc, fn, fn.fn, link
         continue;
@@ -591,6 +579,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           "MemStats (call runtime.GC() before debug.WriteHeapDump for an exact match)",
           spans_bytes, inuse, static_cast<int64_t>(inuse - spans_bytes)));
   }
+  if (graph) dump.graph = std::make_shared<const ObjectGraph>(std::move(*graph).Finish());
   snap.heap_dump = std::move(dump);
   return snap;
 }

@@ -53,6 +53,8 @@ struct HeapDumpReadOptions {
   std::optional<GoVersion> assume_go_version;
   // Largest stored string (function and file names, params strings); larger ones are refused.
   uint64_t max_string_bytes = 64ull << 20;
+  // Builds HeapDump::graph: every object's pointers and the roots (retention paths).
+  bool build_graph = true;
 };
 
 // True when `head` (the first bytes, after any gunzip) is a Go heap dump header of any version

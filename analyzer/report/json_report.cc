@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analyzer/report/report_tables.h"
+#include "analyzer/report/retention_report.h"
 
 namespace heapdoc {
 
@@ -151,9 +152,16 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
       j["other_line"] = a.other_line;
     }
     if (!a.suggested_code.empty()) j["suggested_code"] = a.suggested_code;
+    if (!a.held_by.empty()) {
+      j["held_by"] = a.held_by;
+      j["held_by_kind"] = a.held_by_kind;
+      j["holder_path"] = a.holder_path;
+      j["held_sampled_objects"] = a.held_objects;
+      j["sampled_survivors"] = a.sampled_survivors;
+    }
     advice.push_back(std::move(j));
   }
-  return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"unattributed", unattributed}, {"advice", advice}, {"notes", report.notes}};
+  return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"unattributed", unattributed}, {"advice", advice}, {"retained_by", RetainedByJson(report)}, {"notes", report.notes}};
 }
 
 // Names read from the input (a heap dump's function and file names, a text profile's symbols) need not

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "analyzer/report/report_tables.h"
+#include "analyzer/report/retention_report.h"
 #include "analyzer/report/table.h"
 
 namespace heapdoc {
@@ -61,6 +62,7 @@ std::string RenderMarkdownReport(const AnalysisReport& report, const std::vector
 
   if (!report.advice.empty())
     out += Section(fold, "Advice in full", fmt::format(" ({})", report.advice.size()), AdviceSection(report));
+  out += RetainedByMarkdown(report);
   out += Section(fold, "Diagnosis, totals and waste", "", "#### Diagnosis\n\n" + DiagnosisTable(report).RenderMarkdown() +
                                                    "\n#### Totals (profile)\n\n" + TotalsTable(report).RenderMarkdown() +
                                                    "\n#### Waste\n\n" + WasteTable(report).RenderMarkdown());

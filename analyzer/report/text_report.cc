@@ -4,6 +4,7 @@
 
 #include "analyzer/report/report_tables.h"
 #include "analyzer/report/text_wrap.h"
+#include "analyzer/report/retention_report.h"
 
 namespace heapdoc {
 
@@ -63,6 +64,7 @@ std::string RenderTextReport(const AnalysisReport& report, size_t width, bool al
       }
     }
   }
+  out += RetainedByText(report);
   return out;
 }
 

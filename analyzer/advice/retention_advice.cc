@@ -1,0 +1,191 @@
+// Lifetime advice joined with the heap dump's object graph: who holds the survivors.
+#include "analyzer/advice/retention_advice.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "heapmodel/units.h"
+#include "heapmodel/retention_paths.h"
+
+namespace heapdoc {
+namespace {
+
+// Sites beyond the lifetime advice whose holders the "retained by" section lists.
+constexpr size_t kTopPinningSites = 5;
+// Objects traced from the emptiest spans when a site has no sampled object in the dump.
+constexpr size_t kMaxUnsampledSurvivors = 4096;
+
+// The dump buckets of the advice's site: same function and file; the same line (or the next one,
+// which Go <= 1.25 writes for the site's frame) when some bucket has it.
+std::vector<uint32_t> BucketsOfSite(const std::string& function, const std::string& file, int64_t line,
+                                    const HeapSnapshot& snap) {
+  std::vector<uint32_t> same_function, same_line;
+  const auto& buckets = snap.heap_dump->buckets;
+  for (uint32_t i = 0; i < buckets.size(); ++i) {
+    if (buckets[i].frames.empty()) continue;
+    const Frame& f = snap.frames[buckets[i].frames.front()];
+    if (f.function != function || f.file != file) continue;
+    same_function.push_back(i);
+    if (f.line == line || f.line == line + 1) same_line.push_back(i);
+  }
+  return same_line.empty() ? same_function : same_line;
+}
+
+std::string SiteName(const DumpBucket& b, const HeapSnapshot& snap) {
+  if (b.frames.empty()) return "?";
+  const Frame& f = snap.frames[b.frames.front()];
+  std::string file = f.file.substr(f.file.rfind('/') == std::string::npos ? 0 : f.file.rfind('/') + 1);
+  return fmt::format("{} ({}:{})", f.function, file, f.line);
+}
+
+class HopNamer {
+ public:
+  explicit HopNamer(const HeapSnapshot& snap) : snap_(snap) {
+    for (const DumpAllocSample& s : snap.heap_dump->alloc_samples)
+      if (s.bucket_index != DumpAllocSample::kNone) site_of_.emplace(s.address, s.bucket_index);
+  }
+  std::string Describe(const ObjectGraph& g, ObjectId id) const {
+    std::string size = FormatBytes(static_cast<int64_t>(g.size_bytes(id)));
+    auto it = site_of_.find(g.address(id));
+    if (it == site_of_.end()) return fmt::format("object of {}", size);
+    return fmt::format("object of {} from {}", size, SiteName(snap_.heap_dump->buckets[it->second], snap_));
+  }
+
+ private:
+  const HeapSnapshot& snap_;
+  std::unordered_map<uint64_t, uint32_t> site_of_;
+};
+
+// The roots holding one site's sampled live objects (at most 3, most objects first).
+struct SiteHolders {
+  std::vector<RetentionHolder> holders;
+  uint64_t reachable = 0;  // sampled objects with a path from a root
+  RetainedSet retained;
+};
+
+struct AllocationSiteKey {
+  std::string function, file;
+  int64_t line = 0;
+};
+
+class HolderFinder {
+ public:
+  HolderFinder(const HeapSnapshot& snap, const GlobalSymbols* symbols)
+      : snap_(snap), dump_(*snap.heap_dump), graph_(*dump_.graph), paths_(graph_), namer_(snap), symbols_(symbols) {}
+
+  // The site's sampled live objects; when the dump has none (MemProfileRate missed them), the live
+  // objects of its slot size in the emptiest spans, which are what pins those spans.
+  std::optional<SiteHolders> Find(const AllocationSiteKey& key, uint64_t pinned_bytes, uint64_t slot_bytes) {
+    std::vector<uint32_t> buckets = BucketsOfSite(key.function, key.file, key.line, snap_);
+    std::vector<ObjectId> survivors = SampledObjectsOf(dump_, buckets);
+    std::string site = buckets.empty() ? "" : SiteName(dump_.buckets[buckets.front()], snap_);
+    const char* what = "sampled objects";
+    if (survivors.empty() && slot_bytes > 0) {
+      survivors = ObjectsInEmptiestSpans(dump_, slot_bytes, kMaxUnsampledSurvivors);
+      site = fmt::format("the emptiest spans of the {} B class (unsampled; {} allocates there)", slot_bytes, key.function);
+      what = "objects";
+    }
+    if (survivors.empty()) return std::nullopt;
+    std::vector<RetentionPathGroup> groups = GroupRetentionPaths(graph_, paths_, survivors);
+    if (groups.empty()) return std::nullopt;
+    SiteHolders out;
+    for (const auto& g : groups) out.reachable += g.objects;
+    out.retained = ComputeRetainedSet(graph_, dump_, survivors);
+    for (size_t gi = 0; gi < groups.size() && gi < 3; ++gi) {
+      const RetentionPathGroup& g = groups[gi];
+      const RootSource& root = graph_.root_sources()[g.root_source];
+      named_by_segment |= IsGlobalRoot(root) && (!symbols_ || !symbols_->Find(root.address));
+      RetentionHolder h;
+      h.name = RootName(root, symbols_);
+      h.kind = RootKindName(root.kind);
+      h.path.push_back(h.name);
+      for (size_t i = 0; i + 1 < g.path.size(); ++i) h.path.push_back(namer_.Describe(graph_, g.path[i]));
+      h.path.push_back(fmt::format("{} {} of {} from {}", FormatCount(static_cast<int64_t>(g.objects)), what,
+                                   FormatBytes(static_cast<int64_t>(graph_.size_bytes(g.path.back()))), site));
+      h.site = site;
+      h.held_objects = g.objects;
+      h.pinned_bytes = pinned_bytes * g.objects / out.reachable;
+      h.retained_bytes = out.retained.bytes;
+      out.holders.push_back(std::move(h));
+    }
+    return out;
+  }
+
+  bool named_by_segment = false;
+
+ private:
+  const HeapSnapshot& snap_;
+  const HeapDump& dump_;
+  const ObjectGraph& graph_;
+  ShortestRootPaths paths_;
+  HopNamer namer_;
+  const GlobalSymbols* symbols_;
+};
+
+void DescribeHolderInAdvice(Advice& a, const SiteHolders& found) {
+  const RetentionHolder& h = found.holders.front();
+  a.held_by = h.name;
+  a.held_by_kind = h.kind;
+  a.holder_path = h.path;
+  a.held_objects = h.held_objects;
+  a.sampled_survivors = found.reachable;
+  std::string chain;
+  for (const auto& hop : h.path) chain += (chain.empty() ? "" : " -> ") + hop;
+  a.message += fmt::format(" The survivors are held by {} ({}): {}{}.", h.name, h.kind, chain,
+                           h.held_objects == found.reachable
+                               ? ""
+                               : fmt::format(" ({} of the {} sampled survivors)",
+                                             FormatCount(static_cast<int64_t>(h.held_objects)),
+                                             FormatCount(static_cast<int64_t>(found.reachable))));
+  a.evidence.push_back(fmt::format("held by {}: {} of {} sampled survivors; the sampled survivors and what only they "
+                                   "keep alive: {} objects, {}",
+                                   h.name, h.held_objects, found.reachable,
+                                   FormatCount(static_cast<int64_t>(found.retained.objects)),
+                                   FormatBytes(static_cast<int64_t>(found.retained.bytes))));
+}
+
+}  // namespace
+
+std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, const HeapBreakdown& breakdown,
+                                                  const HeapSnapshot& snapshot, const GlobalSymbols* symbols,
+                                                  std::vector<std::string>& notes) {
+  std::vector<RetentionHolder> holders;
+  if (!snapshot.heap_dump || !snapshot.heap_dump->graph) return holders;
+  HolderFinder finder(snapshot, symbols);
+  std::set<std::tuple<std::string, std::string, int64_t>> done;
+  for (Advice& a : advice) {
+    if (a.kind != AdviceKind::kLifetime) continue;
+    uint64_t slot_bytes = 0;
+    for (const SiteRow& s : breakdown.sites)
+      if (s.function == a.function && s.file == a.file && s.line == a.line) slot_bytes = s.slot_bytes;
+    auto found = finder.Find({a.function, a.file, a.line}, a.saving_bytes, slot_bytes);
+    if (!found) continue;
+    DescribeHolderInAdvice(a, *found);
+    done.insert({a.function, a.file, a.line});
+    for (auto& h : found->holders) holders.push_back(std::move(h));
+  }
+  // The other sites that pin the most free-slot bytes.
+  std::vector<const SiteRow*> pinning;
+  for (const SiteRow& s : breakdown.sites)
+    if (s.pinned_bytes > 0 && !done.count({s.function, s.file, s.line})) pinning.push_back(&s);
+  std::sort(pinning.begin(), pinning.end(), [](const SiteRow* x, const SiteRow* y) { return x->pinned_bytes > y->pinned_bytes; });
+  for (size_t i = 0; i < pinning.size() && i < kTopPinningSites; ++i)
+    if (auto found = finder.Find({pinning[i]->function, pinning[i]->file, pinning[i]->line}, pinning[i]->pinned_bytes,
+                                 pinning[i]->slot_bytes))
+      for (auto& h : found->holders) holders.push_back(std::move(h));
+  std::stable_sort(holders.begin(), holders.end(),
+                   [](const RetentionHolder& x, const RetentionHolder& y) { return x.pinned_bytes > y.pinned_bytes; });
+  if (finder.named_by_segment)
+    notes.push_back(symbols ? "some roots in data/bss fall in no symbol of --binary (is it the binary that wrote the dump?)"
+                            : "globals that hold survivors are named by segment and offset (bss+0x..): --binary EXE "
+                              "(the service's unstripped executable) names them");
+  return holders;
+}
+
+}  // namespace heapdoc

@@ -1,0 +1,35 @@
+// Names what keeps a lifetime advice's survivors alive: the shortest reference chain from a root
+// (a global, a goroutine's frame, ...) to the site's sampled live objects in a heap dump's object
+// graph, and what they keep alive alone (heapmodel/retention_paths.h).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "heapmodel/advice.h"
+#include "heapmodel/global_symbols.h"
+#include "heapmodel/heap_breakdown.h"
+#include "heapmodel/heap_snapshot.h"
+
+namespace heapdoc {
+
+// A root and the survivors of the culprit sites it holds, over all lifetime advice.
+struct RetentionHolder {
+  std::string name;             // "main.survivors"
+  std::string kind;             // RootKindName
+  std::vector<std::string> path;  // hops, root first
+  std::string site;             // the survivors' site ("main.newEntry (main.go:35)")
+  uint64_t held_objects = 0;    // sampled survivors held through it
+  uint64_t pinned_bytes = 0;    // the advice's pinned bytes, shared by held_objects / survivors
+  uint64_t retained_bytes = 0;  // the site's sampled objects and what only they keep alive
+};
+
+// Fills Advice::held_by and friends for every lifetime advice whose site has sampled objects in the
+// dump's graph and extends its message and evidence; returns the holders of those sites and of the
+// other sites pinning the most free-slot bytes, most pinned bytes first. `symbols` may be null
+// (globals are then named by segment and offset, and a note says so).
+std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, const HeapBreakdown& breakdown,
+                                                  const HeapSnapshot& snapshot, const GlobalSymbols* symbols,
+                                                  std::vector<std::string>& notes);
+
+}  // namespace heapdoc

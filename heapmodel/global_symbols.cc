@@ -1,0 +1,35 @@
+// Looking up global variables by address and naming roots.
+#include "heapmodel/global_symbols.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace heapdoc {
+
+GlobalSymbols::GlobalSymbols(std::vector<GlobalSymbol> symbols) : symbols_(std::move(symbols)) {
+  std::sort(symbols_.begin(), symbols_.end(),
+            [](const GlobalSymbol& a, const GlobalSymbol& b) { return a.address < b.address; });
+}
+
+const GlobalSymbol* GlobalSymbols::Find(uint64_t address) const {
+  auto it = std::upper_bound(symbols_.begin(), symbols_.end(), address,
+                             [](uint64_t a, const GlobalSymbol& s) { return a < s.address; });
+  if (it == symbols_.begin()) return nullptr;
+  const GlobalSymbol& s = *(it - 1);
+  return address - s.address < std::max<uint64_t>(s.size_bytes, 1) ? &s : nullptr;
+}
+
+bool IsGlobalRoot(const RootSource& root) { return root.kind == RootKind::kData || root.kind == RootKind::kBss; }
+
+std::string RootName(const RootSource& root, const GlobalSymbols* symbols) {
+  if (IsGlobalRoot(root)) {
+    if (symbols)
+      if (const GlobalSymbol* s = symbols->Find(root.address))
+        return root.address == s->address ? s->name : fmt::format("{}+{}", s->name, root.address - s->address);
+    return fmt::format("{}+{:#x}", root.kind == RootKind::kData ? "data" : "bss", root.segment_offset);
+  }
+  return root.name;
+}
+
+}  // namespace heapdoc

@@ -1,0 +1,36 @@
+// Names of a Go binary's global variables (its ELF symbol table, read by
+// analyzer/readers/elf_symbols.cc): a root in data or bss is named by the variable holding it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "heapmodel/object_graph.h"
+
+namespace heapdoc {
+
+struct GlobalSymbol {
+  uint64_t address = 0;
+  uint64_t size_bytes = 0;
+  std::string name;  // "main.survivors", "github.com/x/cache.defaultCache"
+};
+
+class GlobalSymbols {
+ public:
+  GlobalSymbols() = default;
+  explicit GlobalSymbols(std::vector<GlobalSymbol> symbols);  // any order
+  // The variable whose bytes hold `address`, or nullptr.
+  const GlobalSymbol* Find(uint64_t address) const;
+  size_t size() const { return symbols_.size(); }
+
+ private:
+  std::vector<GlobalSymbol> symbols_;  // by address
+};
+
+// What a root is called in the output: a global's variable name (with "+offset" for a word inside
+// it), else "bss+0x1a8" / "data+0x40"; a frame's function; a runtime root's description.
+std::string RootName(const RootSource& root, const GlobalSymbols* symbols);
+bool IsGlobalRoot(const RootSource& root);
+
+}  // namespace heapdoc

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# End to end: builds the retention test programs (testdata/gen/retention) with every installed Go
+# of 1.19, 1.22, 1.24, 1.26, runs them for a heap dump, and checks that
+# `heapdoc analyze DUMP --binary EXE` names the global that holds main.newEntry's survivors in the
+# lifetime advice, in text, JSON and Markdown. Exit 77 (skipped) when no Go toolchain is
+# installed, unless CI is set (then that is a failure).
+#   tests/retention_check.sh HEAPDOC REPO
+set -euo pipefail
+HEAPDOC="$1"
+REPO="$2"
+export GOFLAGS='' GOPROXY=off GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOCACHE="${TMPDIR:-/tmp}/heapdoc-retention-gocache"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+found=0
+fail=0
+for v in 1.19 1.22 1.24 1.26; do
+	go="/usr/lib/go-$v/bin/go"
+	[ -x "$go" ] || continue
+	found=1
+	for case in globalslice:main.survivors mapinstruct:main.registry channel:main.queue closure:main.report; do
+		h="${case%%:*}"
+		want="held by ${case#*:}"
+		(cd "$REPO/testdata/gen" && "$go" build -o "$tmp/$h-$v" "./retention/$h")
+		"$tmp/$h-$v" "$tmp/$h-$v.dump" >/dev/null
+		for format in text json markdown; do
+			"$HEAPDOC" analyze "$tmp/$h-$v.dump" --binary "$tmp/$h-$v" --format "$format" >"$tmp/out"
+			if [ "$format" = json ]; then
+				python3 - "$tmp/out" "${case#*:}" <<'PY' || { echo "FAIL go$v $h json: lifetime advice not held by ${case#*:}"; fail=1; }
+import json, sys
+report = json.load(open(sys.argv[1]))
+held = [a.get("held_by", "") for a in report["advice"] if a["kind"] == "lifetime" and a["function"] == "main.newEntry"]
+sys.exit(0 if held and held[0].startswith(sys.argv[2]) else 1)
+PY
+			elif ! grep -q "$want" "$tmp/out"; then
+				echo "FAIL go$v $h $format: no \"$want\""
+				fail=1
+			fi
+		done
+		echo "go$v $h: ok"
+	done
+done
+if [ "$found" = 0 ]; then
+	[ -n "${CI:-}" ] && { echo "no Go toolchain under /usr/lib/go-1.NN (testdata/gen/install_go.sh installs them)"; exit 1; }
+	echo "no Go toolchain installed: skipped"
+	exit 77
+fi
+exit "$fail"
