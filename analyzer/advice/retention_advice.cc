@@ -85,11 +85,11 @@ class HolderFinder {
     std::vector<uint32_t> buckets = BucketsOfSite(key.function, key.file, key.line, snap_);
     std::vector<ObjectId> survivors = SampledObjectsOf(dump_, buckets);
     std::string site = buckets.empty() ? "" : SiteName(dump_.buckets[buckets.front()], snap_);
-    const char* what = "sampled objects";
+    bool sampled = true;
     if (survivors.empty() && slot_bytes > 0) {
       survivors = ObjectsInEmptiestSpans(dump_, slot_bytes, kMaxUnsampledSurvivors);
       site = fmt::format("the emptiest spans of the {} B class (unsampled; {} allocates there)", slot_bytes, key.function);
-      what = "objects";
+      sampled = false;
     }
     if (survivors.empty()) return std::nullopt;
     std::vector<RetentionPathGroup> groups = GroupRetentionPaths(graph_, paths_, survivors);
@@ -106,6 +106,7 @@ class HolderFinder {
       h.kind = RootKindName(root.kind);
       h.path.push_back(h.name);
       for (size_t i = 0; i + 1 < g.path.size(); ++i) h.path.push_back(namer_.Describe(graph_, g.path[i]));
+      const char* what = g.objects == 1 ? (sampled ? "sampled object" : "object") : (sampled ? "sampled objects" : "objects");
       h.path.push_back(fmt::format("{} {} of {} from {}", FormatCount(static_cast<int64_t>(g.objects)), what,
                                    FormatBytes(static_cast<int64_t>(graph_.size_bytes(g.path.back()))), site));
       h.site = site;

@@ -61,6 +61,15 @@ fs::path Resolve(const std::string& path, const SourceSearchPlaces& places) {
   return {};
 }
 
+// Inside the working directory: relative to it, as a user would type it (and reports stay the same
+// wherever the checkout is); elsewhere: absolute.
+std::string ShownPath(const fs::path& dir, const std::string& working_dir) {
+  if (working_dir.empty() || !dir.is_absolute()) return dir.string();
+  fs::path rel = dir.lexically_relative(working_dir);
+  if (rel.empty() || *rel.begin() == "..") return dir.string();
+  return rel.string();
+}
+
 }  // namespace
 
 SourceSearchPlaces SourceSearchPlaces::FromEnvironment() {
@@ -88,7 +97,7 @@ DiscoveredSource DiscoverSourceDirs(const std::vector<std::string>& profile_path
     if (file.empty())
       unresolved.insert(path);
     else
-      dirs.insert(file.parent_path().lexically_normal().string());
+      dirs.insert(ShownPath(file.parent_path().lexically_normal(), places.working_dir));
   }
   return {{dirs.begin(), dirs.end()}, {unresolved.begin(), unresolved.end()}};
 }

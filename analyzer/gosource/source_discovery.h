@@ -10,7 +10,8 @@
 namespace heapdoc::gosource {
 
 struct DiscoveredSource {
-  std::vector<std::string> package_dirs;      // directories holding a named file, sorted, unique
+  std::vector<std::string> package_dirs;      // directories holding a named file, sorted, unique;
+                                              // relative to the working directory when inside it
   std::vector<std::string> unresolved_paths;  // named files found nowhere here
 };
 

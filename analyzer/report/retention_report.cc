@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/report/text_wrap.h"
 #include "heapmodel/units.h"
 
 namespace heapdoc {
@@ -16,12 +17,13 @@ std::string Chain(const RetentionHolder& h) {
 
 }  // namespace
 
-std::string RetainedByText(const AnalysisReport& report) {
+std::string RetainedByText(const AnalysisReport& report, size_t width) {
   if (report.holders.empty()) return "";
   std::string out = fmt::format("\nRetained by ({})\n", report.holders.size());
   for (const RetentionHolder& h : report.holders)
-    out += fmt::format("  held by {} ({}), pinning {}: {}\n", h.name, h.kind,
-                       FormatBytes(static_cast<int64_t>(h.pinned_bytes)), Chain(h));
+    out += WrapParagraph(fmt::format("held by {} ({}), pinning {}: {}", h.name, h.kind,
+                                     FormatBytes(static_cast<int64_t>(h.pinned_bytes)), Chain(h)),
+                         width, "  ", "      ");
   return out;
 }
 

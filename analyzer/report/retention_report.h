@@ -10,7 +10,8 @@
 
 namespace heapdoc {
 
-std::string RetainedByText(const AnalysisReport& report);      // "" when there are no holders
+// "" when there are no holders; lines wrapped to `width` columns (0: no wrap).
+std::string RetainedByText(const AnalysisReport& report, size_t width);
 std::string RetainedByMarkdown(const AnalysisReport& report);  // "" when there are no holders
 nlohmann::ordered_json RetainedByJson(const AnalysisReport& report);
 

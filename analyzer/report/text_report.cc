@@ -64,7 +64,7 @@ std::string RenderTextReport(const AnalysisReport& report, size_t width, bool al
       }
     }
   }
-  out += RetainedByText(report);
+  out += RetainedByText(report, width);
   return out;
 }
 
