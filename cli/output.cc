@@ -47,7 +47,7 @@ void WriteOutput(const std::string& path, const std::string& text) {
   }
   std::string temp = path + ".heapdoc-XXXXXX";
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) throw InputError(path, std::string("cannot write: ") + std::strerror(errno));
+  if (fd < 0) throw OutputError(path, std::string("cannot write: ") + std::strerror(errno));
   // The file keeps the mode of the one it replaces, else gets the usual 0666 & ~umask.
   struct stat old {};
   mode_t mode = 0;
@@ -65,13 +65,13 @@ void WriteOutput(const std::string& path, const std::string& text) {
   ok = ::close(fd) == 0 && ok;
   if (!ok) {
     ::unlink(temp.c_str());
-    throw InputError(path, fmt::format("cannot write: {} (the file was left as it was)",
+    throw OutputError(path, fmt::format("cannot write: {} (the file was left as it was)",
                                        write_errno == ENOSPC ? "disk full" : std::strerror(write_errno ? write_errno : EIO)));
   }
   if (::rename(temp.c_str(), path.c_str()) != 0) {
     int rename_errno = errno;
     ::unlink(temp.c_str());
-    throw InputError(path, std::string("cannot write: ") + std::strerror(rename_errno));
+    throw OutputError(path, std::string("cannot write: ") + std::strerror(rename_errno));
   }
 }
 

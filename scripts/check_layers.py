@@ -4,6 +4,7 @@
 Layers, lowest first: heapmodel < analyzer/readers < analyzer/gosource < analyzer/advice
 < analyzer/analysis.{h,cc} < analyzer/check < analyzer/diff < analyzer/fleet < analyzer/report < cli.
 A file may include its own layer and the ones below. heapmodel includes no I/O header and no protobuf.
+No source file is longer than 600 lines (one concern per file).
 Run by the build (target `layer_check`, a dependency of every library) and by ctest.
 
   scripts/check_layers.py [REPO_ROOT]
@@ -25,6 +26,7 @@ LAYERS = [
     "cli/",
 ]
 MODEL_FORBIDDEN = re.compile(r'#include\s*[<"](fstream|iostream|cstdio|filesystem|google/protobuf/[^>"]*|proto/[^>"]*|curl/[^>"]*)[>"]')
+MAX_LINES = 600
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
 
 
@@ -48,6 +50,9 @@ def main() -> int:
                 problems.append(f"{rel}: in no layer (add its folder to scripts/check_layers.py and docs/architecture.md)")
                 continue
             text = f.read_text(errors="replace")
+            lines = text.count("\n")
+            if lines > MAX_LINES:
+                problems.append(f"{rel}: {lines} lines, over {MAX_LINES}: split it by concern")
             for m in INCLUDE.finditer(text):
                 theirs = layer_of(m.group(1))
                 if theirs is not None and theirs > mine:
