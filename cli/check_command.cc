@@ -39,12 +39,6 @@ struct CheckFlags {
   bool exit_zero = false;
 };
 
-// A profile file or a live service's URL, with its companions (readers/heap_input.h).
-AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats, const std::string& dump,
-                            const AnalysisOptions& options) {
-  return Analyze(LoadHeapInput({path, memstats, dump}).snapshot, options);
-}
-
 CheckThresholds ThresholdsFromFlags(const CheckFlags& f) {
   CheckThresholds t;
   if (!f.max_fragmentation.empty()) t.max_fragmentation_ratio = ParseRatio(f.max_fragmentation, "--max-fragmentation", 1.0);

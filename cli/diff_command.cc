@@ -4,7 +4,7 @@
 #include <string>
 
 #include "analyzer/analysis.h"
-#include "analyzer/diff/report_diff.h"
+#include "analyzer/diff/report_comparison.h"
 #include "analyzer/readers/heap_input.h"
 #include "analyzer/report/diff_report.h"
 #include "cli/command.h"
@@ -23,12 +23,6 @@ struct DiffFlags {
   size_t top = 20;
   std::string go_version;
 };
-
-// A profile file or a live service's URL, with its companions (readers/heap_input.h).
-AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats, const std::string& dump,
-                            const AnalysisOptions& options) {
-  return Analyze(LoadHeapInput({path, memstats, dump}).snapshot, options);
-}
 
 int RunDiff(const DiffFlags& flags) {
   RefuseOutputsOverInputs({flags.output}, {flags.base, flags.input, flags.base_memstats, flags.memstats,

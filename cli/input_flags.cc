@@ -1,9 +1,17 @@
 #include "cli/input_flags.h"
 
+#include "analyzer/readers/heap_input.h"
+
 #include "analyzer/readers/http_fetch.h"
 #include "heapmodel/error.h"
 
 namespace heapdoc::cli {
+
+AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats, const std::string& dump,
+                            AnalysisOptions options) {
+  options.discover_source = true;
+  return Analyze(LoadHeapInput({path, memstats, dump}).snapshot, options);
+}
 
 std::optional<GoVersion> ParseGoVersionFlag(const std::string& text) {
   if (text.empty()) return std::nullopt;

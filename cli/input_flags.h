@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/analysis.h"
 #include "heapmodel/go_version.h"
 
 namespace heapdoc::cli {
@@ -16,5 +17,11 @@ std::optional<GoVersion> ParseGoVersionFlag(const std::string& text);
 
 // CLI11 check: an existing file, or an http:// or https:// URL.
 CLI::Validator ExistingFileOrUrl();
+
+// A profile file or a live service's URL with its companions (readers/heap_input.h), analysed as
+// `heapdoc analyze` would: the Go source the sites name is read where found (check and diff
+// then agree with analyze on types and costs).
+AnalysisReport AnalyzeInput(const std::string& path, const std::string& memstats, const std::string& dump,
+                            AnalysisOptions options);
 
 }  // namespace heapdoc::cli

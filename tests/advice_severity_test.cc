@@ -25,7 +25,12 @@ TEST(AdviceSeverity, FollowsTheBytesAgainstHeapInuse) {
   EXPECT_EQ(SeverityOf(advice, report), AdviceSeverity::kNotice);
   advice.saving_bytes = static_cast<uint64_t>(heap_inuse * kWarningShareOfHeapInuse) + 1;
   EXPECT_EQ(SeverityOf(advice, report), AdviceSeverity::kWarning);
-  advice.saving_bytes = static_cast<uint64_t>(heap_inuse * kWarningShareOfHeapInuse) - 1;
+  // Megabytes are a warning even below the share (here 5 % is 1.29 MiB): a lifetime finding worth
+  // 1 MiB in a large heap is not a notice.
+  ASSERT_GT(heap_inuse * kWarningShareOfHeapInuse, static_cast<double>(kWarningBytes));
+  advice.saving_bytes = kWarningBytes;
+  EXPECT_EQ(SeverityOf(advice, report), AdviceSeverity::kWarning);
+  advice.saving_bytes = kWarningBytes - 1;  // under both
   EXPECT_EQ(SeverityOf(advice, report), AdviceSeverity::kNotice);
   advice.saving_bytes = 0;  // no byte figure (pointer-free, GOMEMLIMIT)
   EXPECT_EQ(SeverityOf(advice, report), AdviceSeverity::kNotice);

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/analysis.h"
-#include "analyzer/diff/report_diff.h"
+#include "analyzer/diff/report_comparison.h"
 #include "analyzer/readers/input_reader.h"
 #include "analyzer/readers/memstats_reader.h"
 #include "tests/test_support.h"

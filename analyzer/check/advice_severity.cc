@@ -4,6 +4,7 @@ namespace heapdoc {
 
 AdviceSeverity SeverityOf(const Advice& advice, const AnalysisReport& report) {
   if (advice.saving_bytes == 0) return AdviceSeverity::kNotice;
+  if (advice.saving_bytes >= kWarningBytes) return AdviceSeverity::kWarning;
   uint64_t heap_inuse = report.snapshot.memstats ? report.snapshot.memstats->heap_inuse : 0;
   if (heap_inuse == 0) heap_inuse = report.model.span_bytes;
   if (heap_inuse == 0) return AdviceSeverity::kNotice;

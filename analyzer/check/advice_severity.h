@@ -10,10 +10,12 @@ namespace heapdoc {
 
 enum class AdviceSeverity { kNotice, kWarning };
 
-// Advice saving at least this share of HeapInuse (MemStats; without them the model's span bytes)
-// is a warning, anything smaller a notice. Advice without a byte figure (pointer-free, GOMEMLIMIT)
-// is a notice.
+// Advice saving at least this share of HeapInuse (MemStats; without them the model's span bytes),
+// or at least kWarningBytes whatever the heap's size (megabytes matter in a large heap too), is a
+// warning; anything smaller a notice. Advice without a byte figure (pointer-free, GOMEMLIMIT) is a
+// notice.
 inline constexpr double kWarningShareOfHeapInuse = 0.05;
+inline constexpr uint64_t kWarningBytes = 1 << 20;
 
 AdviceSeverity SeverityOf(const Advice& advice, const AnalysisReport& report);
 

@@ -138,7 +138,7 @@ class Checker {
   std::map<std::string, const SiteRow*> BaselineSites() const {
     std::map<std::string, const SiteRow*> sites;
     if (baseline_)
-      for (const SiteRow& s : baseline_->breakdown.sites) sites.emplace(SiteKey(s), &s);
+      for (const SiteRow& s : baseline_->breakdown.sites) sites.emplace(SiteIdentity(s), &s);
     return sites;
   }
 
@@ -194,7 +194,7 @@ class Checker {
       CheckFinding f = SiteFinding(CheckRule::kMaxSiteCost, s, limit);
       std::optional<double> before;
       if (baseline_) {
-        auto it = old_sites.find(SiteKey(s));
+        auto it = old_sites.find(SiteIdentity(s));
         before = it == old_sites.end() ? 0.0 : static_cast<double>(it->second->cost_bytes);
       }
       Judge(std::move(f), before);
@@ -278,7 +278,7 @@ class Checker {
     }
     auto old_sites = BaselineSites();
     GrowthPerItem<SiteRow>(CheckRule::kGrowthSiteCost, report_.breakdown.sites, [&](const SiteRow& s) {
-      auto it = old_sites.find(SiteKey(s));
+      auto it = old_sites.find(SiteIdentity(s));
       return std::pair{SiteFinding(CheckRule::kGrowthSiteCost, s, 0),
                        it == old_sites.end() ? 0.0 : static_cast<double>(it->second->cost_bytes)};
     });
@@ -359,7 +359,7 @@ size_t CheckResult::failures() const {
                                            [](const CheckFinding& f) { return f.status == CheckStatus::kFail; }));
 }
 
-std::string SiteKey(const SiteRow& site) {
+std::string SiteIdentity(const SiteRow& site) {
   return fmt::format("{}\x1f{}\x1f{}\x1f{}", site.function, site.file, site.line, site.slot_bytes);
 }
 

@@ -67,6 +67,6 @@ CheckResult RunChecks(const AnalysisReport& report, const CheckThresholds& thres
                       const AnalysisReport* baseline = nullptr);
 
 // The key that matches a site across two profiles: leaf function, file:line, slot size.
-std::string SiteKey(const SiteRow& site);
+std::string SiteIdentity(const SiteRow& site);
 
 }  // namespace heapdoc

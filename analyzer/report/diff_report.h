@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/diff/report_diff.h"
+#include "analyzer/diff/report_comparison.h"
 
 namespace heapdoc {
 

@@ -1,4 +1,4 @@
-#include "analyzer/diff/report_diff.h"
+#include "analyzer/diff/report_comparison.h"
 
 #include <algorithm>
 #include <cmath>
@@ -97,8 +97,8 @@ ReportDiff DiffReports(const AnalysisReport& base, const AnalysisReport& now) {
 
   // Sites: matched by leaf function, file:line and slot size (SiteKey), as check's baseline does.
   std::map<std::string, std::pair<const SiteRow*, const SiteRow*>> sites;
-  for (const SiteRow& s : base.breakdown.sites) sites[SiteKey(s)].first = &s;
-  for (const SiteRow& s : now.breakdown.sites) sites[SiteKey(s)].second = &s;
+  for (const SiteRow& s : base.breakdown.sites) sites[SiteIdentity(s)].first = &s;
+  for (const SiteRow& s : now.breakdown.sites) sites[SiteIdentity(s)].second = &s;
   for (const auto& [key, pair] : sites) {
     const auto& [b, n] = pair;
     const SiteRow& any = b ? *b : *n;
