@@ -90,13 +90,10 @@ nlohmann::ordered_json BuildCheckJson(const CheckResult& result, const AnalysisR
   ordered_json advice = ordered_json::array();
   for (const Advice& a : report.advice) {
     SourceLocation loc = AdviceLocation(a, locations);
-    advice.push_back({{"kind", AdviceKindName(a.kind)},
-                      {"function", a.function},
-                      {"file", loc.file},
-                      {"line", loc.line},
-                      {"saving_bytes", a.saving_bytes},
-                      {"confidence", ConfidenceName(a.confidence)},
-                      {"message", a.message}});
+    ordered_json j = AdviceJson(a);
+    j["file"] = loc.file;  // located as the check's findings are (trimmed, repository-relative)
+    j["line"] = loc.line;
+    advice.push_back(std::move(j));
   }
   return {{"passed", result.passed()},
           {"verdict", CheckVerdictLine(result)},

@@ -7,6 +7,42 @@
 
 namespace heapdoc {
 
+nlohmann::ordered_json AdviceJson(const Advice& a) {
+  using nlohmann::ordered_json;
+  ordered_json j = {{"kind", AdviceKindName(a.kind)},
+                    {"function", a.function},
+                    {"file", a.file},
+                    {"line", a.line},
+                    {"source_file", a.source_file.empty() ? ordered_json(nullptr) : ordered_json(a.source_file)},
+                    {"type", a.type.empty() ? ordered_json(nullptr) : ordered_json(a.type)},
+                    {"saving_bytes", a.saving_bytes},
+                    {"confidence", ConfidenceName(a.confidence)},
+                    {"message", a.message},
+                    {"evidence", a.evidence}};
+  if (a.current_size) {
+    j["current_size"] = *a.current_size;
+    j["optimal_size"] = *a.optimal_size;
+    j["current_class_size"] = *a.current_class_size;
+    j["optimal_class_size"] = *a.optimal_class_size;
+    j["current_order"] = a.current_order;
+    j["optimal_order"] = a.optimal_order;
+  }
+  if (!a.other_function.empty()) {
+    j["other_function"] = a.other_function;
+    j["other_file"] = a.other_file;
+    j["other_line"] = a.other_line;
+  }
+  if (!a.suggested_code.empty()) j["suggested_code"] = a.suggested_code;
+  if (!a.held_by.empty()) {
+    j["held_by"] = a.held_by;
+    j["held_by_kind"] = a.held_by_kind;
+    j["holder_path"] = a.holder_path;
+    j["held_sampled_objects"] = a.held_objects;
+    j["sampled_survivors"] = a.sampled_survivors;
+  }
+  return j;
+}
+
 nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
   using nlohmann::ordered_json;
   const ProfileInfo& p = report.snapshot.profile;
@@ -127,40 +163,7 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
                                {"garbage_total_bytes", u.garbage_known ? ordered_json(u.garbage_total_bytes) : ordered_json(nullptr)},
                                {"unmatched_dump_samples", u.unmatched_dump_samples}};
   ordered_json advice = ordered_json::array();
-  for (const Advice& a : report.advice) {
-    ordered_json j = {{"kind", AdviceKindName(a.kind)},
-                      {"function", a.function},
-                      {"file", a.file},
-                      {"line", a.line},
-                      {"source_file", a.source_file.empty() ? ordered_json(nullptr) : ordered_json(a.source_file)},
-                      {"type", a.type.empty() ? ordered_json(nullptr) : ordered_json(a.type)},
-                      {"saving_bytes", a.saving_bytes},
-                      {"confidence", ConfidenceName(a.confidence)},
-                      {"message", a.message},
-                      {"evidence", a.evidence}};
-    if (a.current_size) {
-      j["current_size"] = *a.current_size;
-      j["optimal_size"] = *a.optimal_size;
-      j["current_class_size"] = *a.current_class_size;
-      j["optimal_class_size"] = *a.optimal_class_size;
-      j["current_order"] = a.current_order;
-      j["optimal_order"] = a.optimal_order;
-    }
-    if (!a.other_function.empty()) {
-      j["other_function"] = a.other_function;
-      j["other_file"] = a.other_file;
-      j["other_line"] = a.other_line;
-    }
-    if (!a.suggested_code.empty()) j["suggested_code"] = a.suggested_code;
-    if (!a.held_by.empty()) {
-      j["held_by"] = a.held_by;
-      j["held_by_kind"] = a.held_by_kind;
-      j["holder_path"] = a.holder_path;
-      j["held_sampled_objects"] = a.held_objects;
-      j["sampled_survivors"] = a.sampled_survivors;
-    }
-    advice.push_back(std::move(j));
-  }
+  for (const Advice& a : report.advice) advice.push_back(AdviceJson(a));
   return {{"summary", summary}, {"size_classes", classes}, {"sites", sites}, {"unattributed", unattributed}, {"advice", advice}, {"retained_by", RetainedByJson(report)}, {"notes", report.notes}};
 }
 

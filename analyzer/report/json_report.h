@@ -10,6 +10,8 @@
 
 namespace heapdoc {
 nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report);
+// One piece of advice as every JSON output writes it (analyze, check).
+nlohmann::ordered_json AdviceJson(const Advice& advice);
 
 // Every JSON document heapdoc prints: indented, a newline at the end, and bytes that are not
 // UTF-8 (function names from a damaged profile) replaced with U+FFFD instead of failing.
