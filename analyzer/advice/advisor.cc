@@ -48,11 +48,11 @@ struct TypedSite {
   uint64_t object_bytes = 0;
 };
 
-// The allocation on a site's line whose heap slot matches the profile's slot size.
-std::optional<TypedSite> FindSiteType(gosource::AllocationSiteFinder& finder, const SizeClassTable& table,
-                                      const SiteRow& s) {
-  if (s.file.empty() || s.line <= 0) return std::nullopt;
-  for (auto& cand : finder.FindAll(s.file, static_cast<int>(s.line))) {
+// The type allocated on `line` of the site's file whose slot is the site's slot size.
+std::optional<TypedSite> FindSiteTypeAt(gosource::AllocationSiteFinder& finder, const SizeClassTable& table,
+                                        const SiteRow& s, int64_t line) {
+  if (s.file.empty() || line <= 0) return std::nullopt;
+  for (auto& cand : finder.FindAll(s.file, static_cast<int>(line))) {
     if (!cand.layout) continue;
     uint64_t bytes = cand.layout->size_bytes;
     if (cand.layout_is_element) {
@@ -63,6 +63,11 @@ std::optional<TypedSite> FindSiteType(gosource::AllocationSiteFinder& finder, co
     if (slot == s.slot_bytes) return TypedSite{std::move(cand), bytes};
   }
   return std::nullopt;
+}
+
+std::optional<TypedSite> FindSiteType(gosource::AllocationSiteFinder& finder, const SizeClassTable& table,
+                                      const SiteRow& s) {
+  return FindSiteTypeAt(finder, table, s, s.line);
 }
 
 std::string SuggestedStruct(gosource::TypeResolver& resolver, const gosource::NamedTypeRef& ref,
@@ -302,11 +307,9 @@ void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, co
   gosource::AllocationSiteFinder finder(source, resolver);
   for (SiteRow& s : breakdown.sites) {
     auto typed = FindSiteType(finder, table, s);
-    for (int64_t up = 1; !typed && lines_at_return_address && up <= kReturnAddressLines && s.line - up > 0; ++up) {
-      SiteRow above = s;
-      above.line = s.line - up;
-      typed = FindSiteType(finder, table, above);
-      if (typed) s.line = above.line;
+    for (int64_t up = 1; !typed && lines_at_return_address && up <= kReturnAddressLines; ++up) {
+      typed = FindSiteTypeAt(finder, table, s, s.line - up);
+      if (typed) s.line -= up;
     }
     if (!typed) continue;
     s.type_name = typed->site.type_name;
