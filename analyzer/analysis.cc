@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "analyzer/advice/advisor.h"
+#include "analyzer/advice/survivor_groups.h"
 #include "analyzer/gosource/source_discovery.h"
 #include "heapmodel/go_package.h"
 #include "heapmodel/go_version_inference.h"
@@ -126,6 +127,7 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   bool sites_from_dump = snapshot.profile.format == InputFormat::kHeapDump;
   CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump);
   report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
+  GroupSurvivorsWithKeepers(report.breakdown, snapshot, snapshot.notes);
   report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source});
   report.holders = AddRetentionToAdvice(report.advice, report.breakdown, snapshot, options.global_symbols, snapshot.notes);
   MergeSitesByLine(report.breakdown);

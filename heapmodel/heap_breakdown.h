@@ -25,6 +25,21 @@ struct ClassRow {
   uint64_t min_tail_bytes = 0;     // tail waste of those spans (large: page rounding)
 };
 
+// Another site's objects that a site's survivors keep alive (its strings, slices, maps).
+struct KeptSite {
+  std::string function, file;
+  int64_t line = 0;
+  uint64_t slot_bytes = 0;
+  uint64_t pinned_bytes = 0;  // the free-slot bytes of that site moved to the keeper
+};
+
+// How a site is known to keep another's objects alive.
+enum class KeptEvidence {
+  kNone,
+  kObjectGraph,    // a heap dump's pointers: only the keeper's sampled objects reach them
+  kSameFunction,   // profile: allocated in the same function with the same survival, by a struct with pointers
+};
+
 struct SiteRow {
   std::string function;  // leaf frame: where the allocation happens
   std::string file;
@@ -58,10 +73,18 @@ struct SiteRow {
   uint64_t retained_capacity_bytes = 0;
   uint64_t retained_capacity_saving_bytes = 0;  // that, plus the free slots those arrays pin
   bool pinned_exact = false;  // from a heap dump's alloc samples
+  // Set by the grouping of survivors (analyzer/advice/survivor_groups.h): the free-slot bytes that
+  // other sites' objects pin while this site's survivors keep them alive (moved here from those
+  // sites' pinned bytes and counted in this site's cost), and which sites they come from.
+  uint64_t kept_pinned_bytes = 0;
+  std::vector<KeptSite> kept_sites;  // most pinned bytes first
+  KeptEvidence kept_evidence = KeptEvidence::kNone;
+  std::string kept_by;  // for a site whose survivors another keeps alive: "function (file:line)"
   // Set when --source shows the Go type allocated here (analyzer/advice).
   std::string type_name;
   uint64_t object_bytes = 0;  // requested size of one object (0: unknown)
   std::optional<bool> type_has_pointers;  // decides the span layout of its class (Go 1.22+)
+  bool type_is_named_value = false;       // a named type's value (&T{}, new(T)), not a slice of them
   std::string source_file;    // the allocation line's file in the source tree
   // How long-lived the site's objects are: the fraction of what it allocated that is still live
   // (1 for a pruned profile with live values only).

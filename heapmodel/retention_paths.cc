@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <limits>
 #include <numeric>
+#include <set>
+#include <tuple>
 
 namespace heapdoc {
 namespace {
@@ -53,6 +56,39 @@ std::vector<ObjectId> ShortestRootPaths::PathTo(ObjectId id, uint32_t* root) con
   }
   std::reverse(path.begin(), path.end());
   return path;
+}
+
+std::vector<ObjectId> ShortestRootPaths::ObjectsHeldLike(const ObjectGraph& graph,
+                                                          const std::vector<ObjectId>& examples) const {
+  constexpr uint32_t kUnset = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> root_source(graph.object_count(), kUnset);
+  std::vector<ObjectId> chain;
+  auto root_of = [&](ObjectId id) {
+    chain.clear();
+    ObjectId u = id;
+    while (root_source[u] == kUnset && parent_[u] != u) {
+      chain.push_back(u);
+      u = parent_[u];
+    }
+    if (root_source[u] == kUnset) root_source[u] = graph.roots()[root_of_.at(u)].source;
+    for (ObjectId c : chain) root_source[c] = root_source[u];
+    return root_source[u];
+  };
+  using Signature = std::tuple<uint64_t, uint64_t, uint32_t>;  // slot, parent's slot (0: a root), root source
+  auto signature = [&](ObjectId id) {
+    return Signature{graph.size_bytes(id), parent_[id] == id ? 0 : graph.size_bytes(parent_[id]), root_of(id)};
+  };
+  std::set<Signature> wanted;
+  std::set<uint64_t> sizes;
+  for (ObjectId e : examples)
+    if (reachable(e)) {
+      wanted.insert(signature(e));
+      sizes.insert(graph.size_bytes(e));
+    }
+  std::vector<ObjectId> out;
+  for (ObjectId id = 0; id < graph.object_count(); ++id)
+    if (reachable(id) && sizes.count(graph.size_bytes(id)) && wanted.count(signature(id))) out.push_back(id);
+  return out;
 }
 
 std::vector<RetentionPathGroup> GroupRetentionPaths(const ObjectGraph& graph, const ShortestRootPaths& paths,
@@ -106,7 +142,7 @@ std::vector<ObjectId> ObjectsInEmptiestSpans(const HeapDump& dump, uint64_t slot
   return out;
 }
 
-RetainedSet ComputeRetainedSet(const ObjectGraph& graph, const HeapDump& dump, const std::vector<ObjectId>& site_objects) {
+std::vector<bool> RetainedMembership(const ObjectGraph& graph, const std::vector<ObjectId>& site_objects) {
   // 1: in S; 2: reached from a root avoiding S; 4: reached from S.
   std::vector<uint8_t> mark(graph.object_count(), 0);
   for (ObjectId s : site_objects) mark[s] = 1;
@@ -134,6 +170,13 @@ RetainedSet ComputeRetainedSet(const ObjectGraph& graph, const HeapDump& dump, c
       from_site.push_back(s);
     }
   walk(std::move(from_site), 4, 0);
+  std::vector<bool> retained(graph.object_count());
+  for (ObjectId id = 0; id < graph.object_count(); ++id) retained[id] = (mark[id] & 6) == 4;  // from S, not around it
+  return retained;
+}
+
+RetainedSet ComputeRetainedSet(const ObjectGraph& graph, const HeapDump& dump, const std::vector<ObjectId>& site_objects) {
+  std::vector<bool> retained = RetainedMembership(graph, site_objects);
 
   // Spans by base address, to place each retained object.
   std::vector<uint32_t> span_order(dump.spans.size());
@@ -145,7 +188,7 @@ RetainedSet ComputeRetainedSet(const ObjectGraph& graph, const HeapDump& dump, c
   std::map<uint32_t, uint32_t> by_span;
   RetainedSet out;
   for (ObjectId id = 0; id < graph.object_count(); ++id) {
-    if ((mark[id] & 6) != 4) continue;  // reached from S and not from a root around S
+    if (!retained[id]) continue;
     uint64_t size = graph.size_bytes(id), address = graph.address(id);
     ++out.objects;
     out.bytes += size;

@@ -27,6 +27,11 @@ class ShortestRootPaths {
   // Objects from the root's target to `id` (both included); *root gets the root's index in
   // graph.roots(). Empty when `id` is unreachable.
   std::vector<ObjectId> PathTo(ObjectId id, uint32_t* root) const;
+  // Every reachable object held as one of `examples` is: the same slot size, a parent of the same
+  // slot size on its shortest path (or the root itself) and the same root source. From a few
+  // sampled objects of a site, the whole population they belong to (the sessions of a global
+  // cache map, not the map itself or the other globals' objects of that size).
+  std::vector<ObjectId> ObjectsHeldLike(const ObjectGraph& graph, const std::vector<ObjectId>& examples) const;
 
  private:
   std::vector<ObjectId> parent_;  // parent_[id] == id: a root points at id
@@ -69,6 +74,9 @@ struct RetainedSet {
   std::vector<RetainedBySlotSize> by_slot_size;  // ascending slot_bytes
   std::vector<RetainedInSpan> by_span;           // ascending span_index
 };
+
+// Per object of the graph: whether `site_objects` keep it alive alone (see above; S included).
+std::vector<bool> RetainedMembership(const ObjectGraph& graph, const std::vector<ObjectId>& site_objects);
 
 // What `site_objects` keep alive alone (see above), per slot size and per span of `dump`.
 RetainedSet ComputeRetainedSet(const ObjectGraph& graph, const HeapDump& dump, const std::vector<ObjectId>& site_objects);

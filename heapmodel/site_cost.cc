@@ -8,19 +8,10 @@
 
 #include <fmt/format.h>
 
+#include "heapmodel/dump_sample_sites.h"
+
 namespace heapdoc {
 namespace {
-
-// A site's identity across a profile and a heap dump of the same program: the allocating line
-// and the slot size. Function names are not compared: a dump names an inlined function by the
-// one it was inlined into, while its file:line is the same (runtime.funcline follows inlining).
-std::string SiteLineKey(const std::string& file, int64_t line, uint64_t slot) {
-  return fmt::format("{}\x1f{}\x1f{}", file, line, slot);
-}
-
-// How far above a return address's line the allocating statement may start (a multi-line
-// composite literal or call).
-constexpr int64_t kReturnAddressLines = 4;
 
 struct PinWeights {
   std::vector<double> site;           // per site: free-slot bytes its sampled survivors pin (summed shares)
@@ -44,35 +35,20 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
   std::unordered_map<uint64_t, int> class_of_slot;
   for (const ClassModel& c : model.classes)
     if (c.class_id != 0) class_of_slot[c.slot_bytes] = c.class_id;
-  std::unordered_map<std::string, size_t> site_of;
-  for (size_t i = 0; i < breakdown.sites.size(); ++i) {
-    const SiteRow& s = breakdown.sites[i];
-    site_of.emplace(SiteLineKey(s.file, s.line, s.slot_bytes), i);
-  }
-  // A dump site whose line is its return address's (heap_dump.h) is the profile site of the same
-  // file and slot size on that line or up to a few lines above it (the allocating statement).
-  auto find_site = [&](const Frame& leaf, uint64_t slot, bool at_return_address) -> std::optional<size_t> {
-    for (int64_t back = 0; back <= (at_return_address ? kReturnAddressLines : 0); ++back)
-      if (auto it = site_of.find(SiteLineKey(leaf.file, leaf.line - back, slot)); it != site_of.end()) return it->second;
-    return std::nullopt;
-  };
-  for (const DumpAllocSample& a : dump.alloc_samples) {
+  std::vector<uint32_t> sample_site = SiteOfDumpSamples(breakdown, snapshot);
+  for (size_t i = 0; i < dump.alloc_samples.size(); ++i) {
+    const DumpAllocSample& a = dump.alloc_samples[i];
     if (a.span_index == DumpAllocSample::kNone) continue;
     const DumpSpan& span = dump.spans[a.span_index];
     if (span.live_objects == 0) continue;
     w.from_dump = true;
     double share = static_cast<double>(span.free_slot_bytes()) / span.live_objects;
-    std::optional<size_t> site;
-    if (a.bucket_index != DumpAllocSample::kNone && !dump.buckets[a.bucket_index].frames.empty()) {
-      const DumpBucket& b = dump.buckets[a.bucket_index];
-      site = find_site(snapshot.frames[b.frames.front()], span.elem_size_bytes, b.site_line_at_return_address);
-    }
-    if (site) {
-      w.site[*site] += share;
-      ++w.samples[*site];
+    if (uint32_t site = sample_site[i]; site != kNoSite) {
+      w.site[site] += share;
+      ++w.samples[site];
       auto r = std::lower_bound(dump.retained_arrays.begin(), dump.retained_arrays.end(), a.address,
                                 [](const DumpRetainedArray& x, uint64_t addr) { return x.address < addr; });
-      if (r != dump.retained_arrays.end() && r->address == a.address) ++w.retained_samples[*site][r->slot_bytes];
+      if (r != dump.retained_arrays.end() && r->address == a.address) ++w.retained_samples[site][r->slot_bytes];
     } else {
       auto cls = class_of_slot.find(span.elem_size_bytes);
       w.unmatched[span.large || cls == class_of_slot.end() ? 0 : cls->second] += share;

@@ -33,10 +33,15 @@ void MergeSitesByLine(HeapBreakdown& breakdown) {
     row.retained_capacity_bytes += s.retained_capacity_bytes;
     row.retained_capacity_saving_bytes += s.retained_capacity_saving_bytes;
     row.pinned_exact &= s.pinned_exact || s.pinned_bytes == 0;
+    row.kept_pinned_bytes += s.kept_pinned_bytes;
+    row.kept_sites.insert(row.kept_sites.end(), s.kept_sites.begin(), s.kept_sites.end());
+    if (row.kept_evidence == KeptEvidence::kNone) row.kept_evidence = s.kept_evidence;
+    if (row.kept_by.empty()) row.kept_by = s.kept_by;
     if (row.type_name.empty() && !s.type_name.empty()) {
       row.type_name = s.type_name;
       row.object_bytes = s.object_bytes;
       row.type_has_pointers = s.type_has_pointers;
+      row.type_is_named_value = s.type_is_named_value;
       row.source_file = s.source_file;
     }
   }

@@ -163,6 +163,30 @@ void AddLargeObjectAdvice(const AdvisorInput& in, const SiteRow& s, const TypedS
 
 // ---- advice from the profile and model alone -----------------------------------------------------
 
+std::string BaseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// What else the survivors hold: the other classes a lifetime fix frees too.
+std::string KeptAliveSentence(const SiteRow& s) {
+  if (s.kept_sites.empty()) return "";
+  std::set<uint64_t> slots;
+  std::set<std::pair<std::string, int64_t>> lines;
+  for (const KeptSite& k : s.kept_sites) {
+    slots.insert(k.slot_bytes);
+    lines.insert({k.file, k.line});
+  }
+  return fmt::format(
+      " The survivors also keep alive what they point to, allocated elsewhere ({} {} in {} slot {}, pinning {} "
+      "more){}; the saving counts every class, since isolating the survivors frees those spans too.",
+      lines.size(), lines.size() == 1 ? "line" : "lines", slots.size(), slots.size() == 1 ? "size" : "sizes",
+      FormatBytes(static_cast<int64_t>(s.kept_pinned_bytes)),
+      s.kept_evidence == KeptEvidence::kSameFunction
+          ? " (inferred: allocated in the same function and surviving at the same rate; a heap dump would show it)"
+          : "");
+}
+
 // A figure resting on few samples says so and lowers the advice's confidence.
 void NoteFewSamples(const SiteRow& s, Advice& a) {
   constexpr uint64_t kFewSamples = 10;
@@ -210,22 +234,28 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
   uint64_t heap = HeapBytes(in);
   if (in.model.basis == ModelBasis::kProfileOnly) return;  // free slots unknown
   for (const ClassModel& c : in.model.classes) {
-    if (c.class_id == 0 || c.free_slot_bytes < std::max<uint64_t>(256 << 10, heap / 50)) continue;
-    // The survivor: the site pinning the most of this class; the churner: the site that
-    // allocated the most in it and kept (almost) nothing.
+    if (c.class_id == 0) continue;
+    uint64_t enough = std::max<uint64_t>(256 << 10, heap / 50);
+    // The survivor: the site pinning the most of this class (with what its survivors keep alive in
+    // other classes); the churner: the site that allocated the most in it and kept (almost) nothing.
     const SiteRow *survivor = nullptr, *churner = nullptr;
+    auto pinned_with_kept = [](const SiteRow& s) { return s.pinned_bytes + s.kept_pinned_bytes; };
     for (const SiteRow& s : in.breakdown.sites) {
       if (s.class_id != c.class_id) continue;
-      if (s.counts.live_objects > 0 && (!survivor || s.pinned_bytes > survivor->pinned_bytes)) survivor = &s;
+      if (s.counts.live_objects > 0 && (!survivor || pinned_with_kept(s) > pinned_with_kept(*survivor))) survivor = &s;
     }
-    if (!survivor || survivor->pinned_bytes < c.free_slot_bytes / 4) continue;
+    if (!survivor) continue;
+    bool class_pinned = c.free_slot_bytes >= enough && survivor->pinned_bytes >= c.free_slot_bytes / 4;
+    bool kept_pinned = survivor->kept_pinned_bytes > 0 && pinned_with_kept(*survivor) >= enough;
+    if (!class_pinned && !kept_pinned) continue;
     for (const SiteRow& s : in.breakdown.sites) {
       if (s.class_id != c.class_id || &s == survivor || s.survival() > 0.2) continue;
       if (!churner || s.counts.alloc_bytes > churner->counts.alloc_bytes) churner = &s;
     }
     Advice a = SiteAdvice(AdviceKind::kLifetime, *survivor);
-    a.saving_bytes = survivor->pinned_bytes;
+    a.saving_bytes = pinned_with_kept(*survivor);
     a.confidence = survivor->pinned_exact ? Confidence::kHigh : Confidence::kMedium;
+    if (survivor->kept_evidence == KeptEvidence::kSameFunction) a.confidence = std::min(a.confidence, Confidence::kMedium);
     std::string fixes =
         "isolate the survivors: allocate them together (a slab or a pre-sized slice of values), copy the ones you "
         "keep into a compact store, keep their data in one big []byte arena (as BigCache does), or refer to them "
@@ -250,8 +280,15 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
     } else {
       continue;  // long-lived objects with no churn beside them: nothing to isolate from
     }
+    a.message += KeptAliveSentence(*survivor);
     a.evidence = {fmt::format("class {} B: {} spans, {:.1f} % occupied, {} free-slot bytes", c.slot_bytes, c.spans,
                               c.occupancy() * 100, FormatBytes(static_cast<int64_t>(c.free_slot_bytes)))};
+    for (const KeptSite& k : survivor->kept_sites)
+      a.evidence.push_back(fmt::format("keeps alive objects of {} B from {} ({}:{}), pinning {}{}", k.slot_bytes, k.function,
+                                       BaseName(k.file), k.line, FormatBytes(static_cast<int64_t>(k.pinned_bytes)),
+                                       survivor->kept_evidence == KeptEvidence::kObjectGraph
+                                           ? " (the heap dump's pointers)"
+                                           : " (inferred: same function, same survival)"));
     NoteFewSamples(*survivor, a);
     out.push_back(std::move(a));
   }
@@ -315,6 +352,7 @@ void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, co
     s.type_name = typed->site.type_name;
     s.object_bytes = typed->object_bytes;
     s.type_has_pointers = typed->site.layout->HasPointers();
+    s.type_is_named_value = typed->site.named.has_value() && !typed->site.layout_is_element;
     s.source_file = typed->site.file;
   }
 }

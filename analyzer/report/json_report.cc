@@ -6,6 +6,18 @@
 #include "analyzer/report/retention_report.h"
 
 namespace heapdoc {
+namespace {
+
+nlohmann::ordered_json KeptSitesJson(const SiteRow& s) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const KeptSite& k : s.kept_sites)
+    out.push_back({{"function", k.function}, {"file", k.file}, {"line", k.line}, {"size", k.slot_bytes},
+                   {"pinned_bytes", k.pinned_bytes},
+                   {"evidence", s.kept_evidence == KeptEvidence::kObjectGraph ? "heap dump pointers" : "same function, same survival"}});
+  return out;
+}
+
+}  // namespace
 
 nlohmann::ordered_json AdviceJson(const Advice& a) {
   using nlohmann::ordered_json;
@@ -148,6 +160,9 @@ nlohmann::ordered_json BuildJsonReport(const AnalysisReport& report) {
                      {"live_samples", s.live_samples},
                      {"pinned_bytes", s.pinned_bytes},
                      {"pinned_exact", s.pinned_exact},
+                     {"kept_pinned_bytes", s.kept_pinned_bytes},
+                     {"kept_sites", KeptSitesJson(s)},
+                     {"kept_by", s.kept_by.empty() ? ordered_json(nullptr) : ordered_json(s.kept_by)},
                      {"internal_waste_bytes", s.internal_waste_bytes},
                      {"garbage_bytes", s.garbage_bytes},
                      {"cost_bytes", s.cost_bytes},

@@ -1,6 +1,7 @@
 #include "analyzer/report/report_tables.h"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -47,6 +48,25 @@ std::string CallerLine(const SiteRow& s) {
   if (shown.empty()) return "";
   std::string through = first == 0 ? "" : fmt::format("through {} library frame{} ", first, first == 1 ? "" : "s");
   return fmt::format("called {}from {}", through, fmt::join(shown, " <- "));
+}
+
+// What the site's survivors keep alive elsewhere, or who keeps its own (survivor_groups.h).
+std::string KeptLine(const SiteRow& s) {
+  std::set<std::pair<std::string, int64_t>> lines;
+  for (const KeptSite& k : s.kept_sites) lines.insert({k.file, k.line});
+  if (s.kept_pinned_bytes > 0)
+    return fmt::format("its survivors keep alive objects of {} other line{} pinning {} (in its cost and pinned){}",
+                       lines.size(), lines.size() == 1 ? "" : "s",
+                       FormatBytes(static_cast<int64_t>(s.kept_pinned_bytes)),
+                       s.kept_evidence == KeptEvidence::kSameFunction ? ", inferred: same function, same survival" : "");
+  if (!s.kept_by.empty()) return fmt::format("its objects are kept alive by {}", s.kept_by);
+  return "";
+}
+
+std::string LinesUnderSite(const SiteRow& s) {
+  std::string callers = CallerLine(s), kept = KeptLine(s);
+  if (callers.empty() || kept.empty()) return callers + kept;
+  return callers + "; " + kept;
 }
 
 }  // namespace
@@ -166,10 +186,10 @@ Table SitesTable(const AnalysisReport& report, const std::string& path_root) {
     std::string slot = FormatBytes(static_cast<int64_t>(s.slot_bytes));
     if (s.slot_sizes.size() > 1) slot += fmt::format(" +{}", s.slot_sizes.size() - 1);
     table.AddRow({std::to_string(i + 1), s.function, Location(s, path_root), slot,
-                  FormatBytes(static_cast<int64_t>(s.cost_bytes)), FormatBytes(static_cast<int64_t>(s.pinned_bytes)),
+                  FormatBytes(static_cast<int64_t>(s.cost_bytes)), FormatBytes(static_cast<int64_t>(s.pinned_bytes + s.kept_pinned_bytes)),
                   FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes), FormatCount(s.counts.alloc_objects),
                   FormatBytes(s.counts.alloc_bytes), s.counts.live_objects > 0 ? FormatRatio(s.churn()) : "all freed"});
-    table.AddLineUnderRow(CallerLine(s));
+    table.AddLineUnderRow(LinesUnderSite(s));
   }
   return table;
 }

@@ -1,0 +1,167 @@
+#include "analyzer/advice/survivor_groups.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "heapmodel/dump_sample_sites.h"
+#include "heapmodel/retention_paths.h"
+
+namespace heapdoc {
+namespace {
+
+// Sites tried as keepers in a dump: the costliest with sampled objects in pointerful spans. Each
+// try is one walk of the object graph.
+constexpr size_t kKeeperCandidates = 8;
+// At most this many kept objects of one site per keeper object (estimated counts): a site whose
+// few objects reach a whole population (the one cache struct that holds every session) is what
+// holds the survivors, not the population whose lifetime the fix changes.
+constexpr double kMaxKeptPerKeeper = 16;
+// Profile inference: survivals within this factor count as the same lifetime.
+constexpr double kSameSurvivalFactor = 3;
+
+std::string SiteLabel(const SiteRow& s) {
+  std::string file = s.file.substr(s.file.rfind('/') == std::string::npos ? 0 : s.file.rfind('/') + 1);
+  return fmt::format("{} ({}:{})", s.function, file, s.line);
+}
+
+// The function the user changes: the leaf, or its first user-code caller for a library leaf.
+const std::string& UserFunction(const SiteRow& s) {
+  return s.user_frame && *s.user_frame < s.caller_path.size() ? s.caller_path[*s.user_frame].function : s.function;
+}
+
+struct Move {
+  size_t keeper = 0, kept = 0;
+  uint64_t bytes = 0;
+};
+
+void Apply(HeapBreakdown& breakdown, const Move& m, KeptEvidence evidence) {
+  SiteRow& keeper = breakdown.sites[m.keeper];
+  SiteRow& kept = breakdown.sites[m.kept];
+  uint64_t bytes = std::min(m.bytes, kept.pinned_bytes);
+  if (bytes == 0) return;
+  kept.pinned_bytes -= bytes;
+  kept.cost_bytes -= std::min(kept.cost_bytes, bytes);
+  keeper.kept_pinned_bytes += bytes;
+  keeper.cost_bytes += bytes;
+  keeper.kept_sites.push_back({kept.function, kept.file, kept.line, kept.slot_bytes, bytes});
+  keeper.kept_evidence = evidence;
+  if (kept.kept_by.empty()) kept.kept_by = SiteLabel(keeper);
+}
+
+struct SampledObject {
+  ObjectId id = kNoObject;
+  double share = 0;  // free-slot bytes of its span per live object there
+  bool pointerful = false;
+};
+
+// A heap dump's graph: a site's sampled objects keep what only they reach.
+void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot) {
+  const HeapDump& dump = *snapshot.heap_dump;
+  const ObjectGraph& graph = *dump.graph;
+  std::vector<uint32_t> sample_site = SiteOfDumpSamples(breakdown, snapshot);
+  std::vector<std::vector<SampledObject>> sampled(breakdown.sites.size());
+  for (size_t i = 0; i < sample_site.size(); ++i) {
+    if (sample_site[i] == kNoSite) continue;
+    const DumpAllocSample& a = dump.alloc_samples[i];
+    ObjectId id = graph.Find(a.address);
+    if (id == kNoObject) continue;
+    const DumpSpan& span = dump.spans[a.span_index];
+    double share = span.live_objects ? static_cast<double>(span.free_slot_bytes()) / span.live_objects : 0;
+    sampled[sample_site[i]].push_back({id, share, span.has_pointers});
+  }
+  std::vector<size_t> candidates;
+  for (size_t i = 0; i < breakdown.sites.size() && candidates.size() < kKeeperCandidates; ++i)
+    if (std::any_of(sampled[i].begin(), sampled[i].end(), [](const SampledObject& o) { return o.pointerful; }))
+      candidates.push_back(i);  // the sites are ranked by cost
+
+  std::vector<std::vector<Move>> moves(candidates.size());
+  std::vector<bool> kept_candidate(candidates.size(), false);
+  ShortestRootPaths paths(graph);
+  for (size_t c = 0; c < candidates.size(); ++c) {
+    const SiteRow& keeper = breakdown.sites[candidates[c]];
+    std::vector<ObjectId> ids;
+    for (const SampledObject& o : sampled[candidates[c]]) ids.push_back(o.id);
+    // The keeper's whole population, when the objects held as its samples are (about) as many as
+    // its estimated live count; else its samples, each standing for live / samples objects.
+    double keeper_live = std::max<double>(1, static_cast<double>(Positive(keeper.counts.live_objects)));
+    double scale = keeper_live / static_cast<double>(ids.size());
+    std::vector<ObjectId> population = paths.ObjectsHeldLike(graph, ids);
+    if (population.size() >= ids.size() && static_cast<double>(population.size()) <= 2 * keeper_live + 16) {
+      ids = std::move(population);
+      scale = 1;
+    }
+    std::vector<bool> retained = RetainedMembership(graph, ids);
+    for (size_t d = 0; d < breakdown.sites.size(); ++d) {
+      if (d == candidates[c] || sampled[d].empty()) continue;
+      double in_share = 0, all_share = 0;
+      size_t in_count = 0;
+      for (const SampledObject& o : sampled[d]) {
+        all_share += o.share;
+        if (retained[o.id]) {
+          in_share += o.share;
+          ++in_count;
+        }
+      }
+      if (in_count == 0) continue;
+      const SiteRow& kept = breakdown.sites[d];
+      double kept_objects = std::min(1.0, scale * static_cast<double>(in_count) / static_cast<double>(sampled[d].size())) *
+                            static_cast<double>(Positive(kept.counts.live_objects));
+      if (kept_objects > kMaxKeptPerKeeper * keeper_live) continue;
+      // Another candidate mostly inside this one's retained set is kept, not a keeper.
+      auto other = std::find(candidates.begin(), candidates.end(), d);
+      if (other != candidates.end() && 2 * in_count >= sampled[d].size()) kept_candidate[other - candidates.begin()] = true;
+      double fraction = all_share > 0 ? in_share / all_share : static_cast<double>(in_count) / static_cast<double>(sampled[d].size());
+      fraction = std::min(1.0, fraction * scale);
+      moves[c].push_back({candidates[c], d, static_cast<uint64_t>(static_cast<double>(kept.pinned_bytes) * fraction)});
+    }
+  }
+  for (size_t c = 0; c < candidates.size(); ++c)
+    if (!kept_candidate[c])
+      for (const Move& m : moves[c]) Apply(breakdown, m, KeptEvidence::kObjectGraph);
+}
+
+// A profile has no pointers: a named struct with pointers and the sites of the same function
+// whose objects survive at the same rate are taken as one lifetime, kept by the struct.
+bool GroupBySameFunction(HeapBreakdown& breakdown) {
+  bool grouped = false;
+  for (size_t k = 0; k < breakdown.sites.size(); ++k) {
+    const SiteRow& keeper = breakdown.sites[k];
+    if (!keeper.type_is_named_value || keeper.type_has_pointers != true || keeper.counts.live_objects <= 0) continue;
+    double survival = keeper.survival();
+    if (survival >= 0.5 || !keeper.kept_by.empty()) continue;  // nothing expired around it, or kept itself
+    for (size_t d = 0; d < breakdown.sites.size(); ++d) {
+      const SiteRow& kept = breakdown.sites[d];
+      if (d == k || kept.pinned_bytes == 0 || kept.counts.live_objects <= 0 || !kept.kept_sites.empty()) continue;
+      if (kept.type_is_named_value && kept.type_has_pointers == true) continue;  // a keeper of its own
+      if (UserFunction(kept) != UserFunction(keeper)) continue;
+      double ratio = kept.survival() / survival;
+      if (ratio < 1 / kSameSurvivalFactor || ratio > kSameSurvivalFactor) continue;
+      if (static_cast<double>(kept.counts.live_objects) > kMaxKeptPerKeeper * static_cast<double>(keeper.counts.live_objects)) continue;
+      Apply(breakdown, {k, d, kept.pinned_bytes}, KeptEvidence::kSameFunction);
+      grouped = true;
+    }
+  }
+  return grouped;
+}
+
+}  // namespace
+
+void GroupSurvivorsWithKeepers(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, std::vector<std::string>& notes) {
+  if (snapshot.heap_dump && snapshot.heap_dump->graph) {
+    GroupFromGraph(breakdown, snapshot);
+  } else if (GroupBySameFunction(breakdown)) {
+    notes.push_back("sites allocated in the same function as a struct with pointers and surviving at the same rate "
+                    "are taken as kept alive by it (their pinned free slots count at the struct's site): a profile "
+                    "has no pointers to prove it; a heap dump (--dump) shows what keeps what exactly");
+  }
+  for (SiteRow& s : breakdown.sites)
+    std::sort(s.kept_sites.begin(), s.kept_sites.end(),
+              [](const KeptSite& a, const KeptSite& b) { return a.pinned_bytes > b.pinned_bytes; });
+  std::stable_sort(breakdown.sites.begin(), breakdown.sites.end(), [](const SiteRow& x, const SiteRow& y) {
+    if (x.cost_bytes != y.cost_bytes) return x.cost_bytes > y.cost_bytes;
+    return x.counts.live_bytes > y.counts.live_bytes;
+  });
+}
+
+}  // namespace heapdoc
