@@ -15,10 +15,11 @@
 #   both   heapdoc analyze heap.pb.gz --dump heap.dump.gz
 # Columns: the top-ranked site (function basename:line), whether it is the
 # culprit (same function and line; for `after`, same function), the advice
-# heapdoc gives at the culprit's function (kind and predicted saving), and
-# predicted/measured for the advice of the expected kind there (`before` only;
-# in parentheses, that ratio for the other kinds given there when the expected
-# kind is missing).
+# heapdoc gives at the culprit's function (kind and predicted saving; for
+# `before`, "kind@N" when given at another line N of that function), and
+# predicted/measured for the advice of the expected kind at the culprit line
+# (`before` only, as tests/advice_proof_test.cc checks it; in parentheses,
+# that ratio for the other kinds given there when the expected kind is missing).
 set -euo pipefail
 
 GEN="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,12 +64,15 @@ for exp in "$TD"/*/expect.json; do
 				top="$(jq -r '.sites[0] | if . == null then "(none)" else "\(.function) \(.file | split("/") | last):\(.line) (\(.size) B)" end' "$out")"
 				is_culprit="$(jq -r --arg f "$fn" --argjson l "$line" --arg x "$x" \
 					'.sites[0] | if . == null then "no" elif .function == $f and ($x == "after" or .line == $l) then "yes" else "no" end' "$out")"
-				advice="$(jq -r --arg f "$fn" "$F2"'[.advice[] | select(.function == $f) | "\(.kind): \(.saving_bytes / 1048576 | f2)"] | if length == 0 then "none" else join(", ") end' "$out")"
+				# before: advice at another line of the culprit's function is marked "@line".
+				advice="$(jq -r --arg f "$fn" --argjson l "$line" --arg x "$x" "$F2"'[.advice[] | select(.function == $f)
+					| "\(.kind)\(if $x == "before" and .line != $l then "@\(.line)" else "" end): \(.saving_bytes / 1048576 | f2)"]
+					| if length == 0 then "none" else join(", ") end' "$out")"
 				ratio="—"
 				if [ "$x" = before ]; then
 					# The expected kind's prediction; failing that, the other kinds' at the culprit, in parentheses.
-					ratio="$(jq -r --arg f "$fn" --arg k "$kind" --argjson m "$measured" "$F2"'
-						[.advice[] | select(.function == $f)] as $a
+					ratio="$(jq -r --arg f "$fn" --argjson l "$line" --arg k "$kind" --argjson m "$measured" "$F2"'
+						[.advice[] | select(.function == $f and .line == $l)] as $a
 						| ([$a[] | select(.kind == $k) | .saving_bytes] | add) as $p
 						| if $p != null then $p / $m | f2
 						  elif ($a | length) > 0 then "— (" + ([$a[] | "\(.kind) \(.saving_bytes / $m | f2)"] | join(", ")) + ")"

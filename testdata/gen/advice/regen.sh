@@ -12,7 +12,9 @@
 #
 # Environment: ADVICE_GO (space-separated go commands, default Debian's
 # /usr/lib/go-1.26/bin/go and /usr/lib/go-1.22/bin/go; the expect tool is built
-# with the first).
+# with the first); ADSNAP_MEMPROFILERATE ("default" or bytes: overrides every
+# program's runtime.MemProfileRate, see adsnap; for scratch runs only, the
+# committed data is made without it).
 set -euo pipefail
 
 GEN="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,8 +29,9 @@ declare -A KIND=(
 	[retainedcap]=retained-capacity
 	[mapshrink]=map-rebuild
 	[largeobject]=large-object
+	[dnscache]=lifetime
 )
-ALL=(fieldalign lifetime pool retainedcap mapshrink largeobject)
+ALL=(fieldalign lifetime pool retainedcap mapshrink largeobject dnscache)
 PATTERNS=("$@")
 [ ${#PATTERNS[@]} -gt 0 ] || PATTERNS=("${ALL[@]}")
 for p in "${PATTERNS[@]}"; do

@@ -15,6 +15,14 @@
 // GC cycle completed before the dump was written, so that memstats.json, the
 // dump and (after a forced GC) the profile describe the same heap.
 //
+// Sampling rate: each program sets runtime.MemProfileRate itself, first thing
+// in main (4096 in all but dnscache, which keeps Go's default of 512 KiB as a
+// real service does), then calls Dir before it allocates anything. When the
+// environment variable ADSNAP_MEMPROFILERATE is set, Dir overrides that rate:
+// "default" for Go's default (512 KiB), or a number of bytes. It is for
+// measuring how heapdoc fares on the same programs at another rate; the
+// committed snapshots are written without it.
+//
 // It differs from ../../snap (used by the scenario programs) in writing
 // measured.json, in the no-GC mode and in not writing heap.txt or vars.json.
 package adsnap
@@ -30,6 +38,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"strconv"
 )
 
 // Measured is measured.json. The heap_* and next_gc fields are MemStats read
@@ -85,11 +94,27 @@ func AddExtra(dir string, extra any) {
 	exitOnError(writeFile(path, jsonWriter(m, true)))
 }
 
-// Dir returns the output directory named on the command line.
+// DefaultMemProfileRate is Go's default runtime.MemProfileRate.
+const DefaultMemProfileRate = 512 * 1024
+
+// Dir returns the output directory named on the command line. It also applies
+// ADSNAP_MEMPROFILERATE (see the package comment), so it must be called before
+// the program allocates what it measures.
 func Dir() string {
 	if len(os.Args) != 2 {
 		fmt.Fprintf(os.Stderr, "usage: %s OUTDIR\n", filepath.Base(os.Args[0]))
 		os.Exit(2)
+	}
+	if v, ok := os.LookupEnv("ADSNAP_MEMPROFILERATE"); ok {
+		rate := DefaultMemProfileRate
+		if v != "default" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				exitOnError(fmt.Errorf("ADSNAP_MEMPROFILERATE=%q: want \"default\" or a number of bytes", v))
+			}
+			rate = n
+		}
+		runtime.MemProfileRate = rate
 	}
 	return os.Args[1]
 }
