@@ -127,7 +127,7 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   bool sites_from_dump = snapshot.profile.format == InputFormat::kHeapDump;
   CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump);
   report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
-  GroupSurvivorsWithKeepers(report.breakdown, snapshot, snapshot.notes);
+  GroupSurvivorsWithKeepers(report.breakdown, snapshot, report.unattributed, snapshot.notes);
   report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source});
   report.holders = AddRetentionToAdvice(report.advice, report.breakdown, snapshot, options.global_symbols, snapshot.notes);
   MergeSitesByLine(report.breakdown);

@@ -73,6 +73,9 @@ struct SiteRow {
   uint64_t retained_capacity_bytes = 0;
   uint64_t retained_capacity_saving_bytes = 0;  // that, plus the free slots those arrays pin
   bool pinned_exact = false;  // from a heap dump's alloc samples
+  // Live objects of its class that no sample explains, given to it as the class's main allocator
+  // (site_cost.h): in its live count and, with the free slots they pin, in its pinned bytes.
+  uint64_t unsampled_live_objects = 0;
   // Set by the grouping of survivors (analyzer/advice/survivor_groups.h): the free-slot bytes that
   // other sites' objects pin while this site's survivors keep them alive (moved here from those
   // sites' pinned bytes and counted in this site's cost), and which sites they come from.

@@ -58,8 +58,8 @@ std::vector<ObjectId> ShortestRootPaths::PathTo(ObjectId id, uint32_t* root) con
   return path;
 }
 
-std::vector<ObjectId> ShortestRootPaths::ObjectsHeldLike(const ObjectGraph& graph,
-                                                          const std::vector<ObjectId>& examples) const {
+std::vector<ObjectId> ShortestRootPaths::ObjectsHeldLike(const ObjectGraph& graph, const std::vector<ObjectId>& examples,
+                                                          bool compare_parents) const {
   constexpr uint32_t kUnset = std::numeric_limits<uint32_t>::max();
   std::vector<uint32_t> root_source(graph.object_count(), kUnset);
   std::vector<ObjectId> chain;
@@ -76,7 +76,8 @@ std::vector<ObjectId> ShortestRootPaths::ObjectsHeldLike(const ObjectGraph& grap
   };
   using Signature = std::tuple<uint64_t, uint64_t, uint32_t>;  // slot, parent's slot (0: a root), root source
   auto signature = [&](ObjectId id) {
-    return Signature{graph.size_bytes(id), parent_[id] == id ? 0 : graph.size_bytes(parent_[id]), root_of(id)};
+    uint64_t parent = !compare_parents ? 1 : parent_[id] == id ? 0 : graph.size_bytes(parent_[id]);
+    return Signature{graph.size_bytes(id), parent, root_of(id)};
   };
   std::set<Signature> wanted;
   std::set<uint64_t> sizes;
@@ -176,7 +177,28 @@ std::vector<bool> RetainedMembership(const ObjectGraph& graph, const std::vector
 }
 
 RetainedSet ComputeRetainedSet(const ObjectGraph& graph, const HeapDump& dump, const std::vector<ObjectId>& site_objects) {
-  std::vector<bool> retained = RetainedMembership(graph, site_objects);
+  return SummarizeRetained(graph, dump, RetainedMembership(graph, site_objects));
+}
+
+uint64_t PackingSaving(const HeapDump& dump, const RetainedSet& retained) {
+  uint64_t freed = 0;
+  std::map<uint64_t, const DumpSpan*> span_of_size;  // a span of each slot size: its pages and slots
+  for (const RetainedInSpan& r : retained.by_span) {
+    const DumpSpan& span = dump.spans[r.span_index];
+    if (r.objects >= span.live_objects) freed += span.span_bytes;
+    span_of_size.emplace(span.elem_size_bytes, &span);
+  }
+  uint64_t packed = 0;
+  for (const RetainedBySlotSize& row : retained.by_slot_size) {
+    auto it = span_of_size.find(row.slot_bytes);
+    if (it == span_of_size.end() || it->second->slot_count == 0) continue;
+    uint64_t per_span = it->second->slot_count;
+    packed += (row.objects + per_span - 1) / per_span * it->second->span_bytes;
+  }
+  return freed > packed ? freed - packed : 0;
+}
+
+RetainedSet SummarizeRetained(const ObjectGraph& graph, const HeapDump& dump, const std::vector<bool>& retained) {
 
   // Spans by base address, to place each retained object.
   std::vector<uint32_t> span_order(dump.spans.size());

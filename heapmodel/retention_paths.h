@@ -24,6 +24,9 @@ class ShortestRootPaths {
  public:
   explicit ShortestRootPaths(const ObjectGraph& graph);
   bool reachable(ObjectId id) const { return parent_[id] != kNoObject; }
+  // The previous object on its shortest path; `id` itself when a root points at it; kNoObject when
+  // unreachable.
+  ObjectId parent(ObjectId id) const { return parent_[id]; }
   // Objects from the root's target to `id` (both included); *root gets the root's index in
   // graph.roots(). Empty when `id` is unreachable.
   std::vector<ObjectId> PathTo(ObjectId id, uint32_t* root) const;
@@ -31,7 +34,10 @@ class ShortestRootPaths {
   // slot size on its shortest path (or the root itself) and the same root source. From a few
   // sampled objects of a site, the whole population they belong to (the sessions of a global
   // cache map, not the map itself or the other globals' objects of that size).
-  std::vector<ObjectId> ObjectsHeldLike(const ObjectGraph& graph, const std::vector<ObjectId>& examples) const;
+  // With `compare_parents` false, the parent's slot size is not compared (a map's values sit in
+  // storage arrays of several sizes).
+  std::vector<ObjectId> ObjectsHeldLike(const ObjectGraph& graph, const std::vector<ObjectId>& examples,
+                                        bool compare_parents = true) const;
 
  private:
   std::vector<ObjectId> parent_;  // parent_[id] == id: a root points at id
@@ -80,5 +86,11 @@ std::vector<bool> RetainedMembership(const ObjectGraph& graph, const std::vector
 
 // What `site_objects` keep alive alone (see above), per slot size and per span of `dump`.
 RetainedSet ComputeRetainedSet(const ObjectGraph& graph, const HeapDump& dump, const std::vector<ObjectId>& site_objects);
+// The same for a membership RetainedMembership computed.
+RetainedSet SummarizeRetained(const ObjectGraph& graph, const HeapDump& dump, const std::vector<bool>& retained);
+
+// What the heap would give back if the retained objects lived packed together instead: the bytes
+// of every span they alone keep in use, minus the spans their dense copies need (per slot size).
+uint64_t PackingSaving(const HeapDump& dump, const RetainedSet& retained);
 
 }  // namespace heapdoc

@@ -1,7 +1,9 @@
 #include "heapmodel/site_calibration.h"
 
 #include <cmath>
+#include <algorithm>
 #include <map>
+#include <vector>
 
 namespace heapdoc {
 namespace {
@@ -36,6 +38,23 @@ void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool 
     // stretched: what it does not explain stays unattributed (site_cost.h).
     if (!dump_samples && (it->second.samples < kMinSamplesToCalibrate || f > 2 || f < 0.5)) continue;
     factor[c.class_id] = f;
+  }
+  // A dump's sites in a class with no live sample (everything they allocated is gone, or their
+  // survivors were never sampled) keep raw sample counts: scale them as pprof would, by the
+  // sampling rate the calibrated classes show (a class factor is about rate / slot size).
+  if (dump_samples && !factor.empty()) {
+    std::vector<double> rates;
+    for (const auto& [id, f] : factor)
+      for (const ClassModel& c : model.classes)
+        if (c.class_id == id) rates.push_back(f * static_cast<double>(c.slot_bytes));
+    std::nth_element(rates.begin(), rates.begin() + static_cast<std::ptrdiff_t>(rates.size() / 2), rates.end());
+    double rate = rates[rates.size() / 2];
+    for (SiteRow& s : breakdown.sites) {
+      if (s.class_id <= 0 || factor.count(s.class_id) || s.counts.live_objects > 0 || s.slot_bytes == 0) continue;
+      double scale = 1 / (1 - std::exp(-static_cast<double>(s.slot_bytes) / rate));
+      s.counts.alloc_objects = Scaled(s.counts.alloc_objects, scale);
+      s.counts.alloc_bytes = Scaled(s.counts.alloc_bytes, scale);
+    }
   }
   for (SiteRow& s : breakdown.sites) {
     auto it = factor.find(s.class_id);

@@ -174,9 +174,14 @@ std::string KeptAliveSentence(const SiteRow& s) {
   std::set<uint64_t> slots;
   std::set<std::pair<std::string, int64_t>> lines;
   for (const KeptSite& k : s.kept_sites) {
+    if (k.function.empty()) continue;  // objects no sample ties to a line
     slots.insert(k.slot_bytes);
     lines.insert({k.file, k.line});
   }
+  if (lines.empty())
+    return fmt::format(" Counted from the heap dump's pointers (the survivors and what only they keep alive, packed), "
+                       "that is {} more than their samples show.",
+                       FormatBytes(static_cast<int64_t>(s.kept_pinned_bytes)));
   return fmt::format(
       " The survivors also keep alive what they point to, allocated elsewhere ({} {} in {} slot {}, pinning {} "
       "more){}; the saving counts every class, since isolating the survivors frees those spans too.",
@@ -284,7 +289,12 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
     a.evidence = {fmt::format("class {} B: {} spans, {:.1f} % occupied, {} free-slot bytes", c.slot_bytes, c.spans,
                               c.occupancy() * 100, FormatBytes(static_cast<int64_t>(c.free_slot_bytes)))};
     for (const KeptSite& k : survivor->kept_sites)
-      a.evidence.push_back(fmt::format("keeps alive objects of {} B from {} ({}:{}), pinning {}{}", k.slot_bytes, k.function,
+      if (k.function.empty())
+        a.evidence.push_back(fmt::format("the survivors and what only they keep alive, packed, free {} beyond what "
+                                         "the samples tie to allocation lines (the heap dump's pointers)",
+                                         FormatBytes(static_cast<int64_t>(k.pinned_bytes))));
+      else
+        a.evidence.push_back(fmt::format("keeps alive objects of {} B from {} ({}:{}), pinning {}{}", k.slot_bytes, k.function,
                                        BaseName(k.file), k.line, FormatBytes(static_cast<int64_t>(k.pinned_bytes)),
                                        survivor->kept_evidence == KeptEvidence::kObjectGraph
                                            ? " (the heap dump's pointers)"

@@ -1,6 +1,7 @@
 #include "analyzer/advice/survivor_groups.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -17,6 +18,10 @@ constexpr size_t kKeeperCandidates = 8;
 // few objects reach a whole population (the one cache struct that holds every session) is what
 // holds the survivors, not the population whose lifetime the fix changes.
 constexpr double kMaxKeptPerKeeper = 16;
+// Objects of the emptiest spans that stand for a site whose survivors no sample shows.
+constexpr size_t kMaxUnsampledExamples = 256;
+// A keeper pins at least 1/kMinOwnShare of its lifetime saving in its own class.
+constexpr uint64_t kMinOwnShare = 10;
 // Profile inference: survivals within this factor count as the same lifetime.
 constexpr double kSameSurvivalFactor = 3;
 
@@ -49,14 +54,42 @@ void Apply(HeapBreakdown& breakdown, const Move& m, KeptEvidence evidence) {
   if (kept.kept_by.empty()) kept.kept_by = SiteLabel(keeper);
 }
 
+// A keeper's own survivors are scattered too (they pin their own class): storage that only holds
+// others (a map's buckets, whose entries are the sessions) is not what a lifetime fix moves.
+bool IsKeeper(const SiteRow& site, const std::vector<Move>& moves, uint64_t packing_saving) {
+  uint64_t kept = 0;
+  for (const Move& m : moves) kept += m.bytes;
+  return site.pinned_bytes * kMinOwnShare >= std::max(kept, packing_saving);
+}
+
 struct SampledObject {
   ObjectId id = kNoObject;
   double share = 0;  // free-slot bytes of its span per live object there
   bool pointerful = false;
 };
 
+// What a population keeps alive, counting the entries of the containers that hold it: the keys
+// of the map slots that hold the sessions die with the sessions when the fix rebuilds those
+// entries. A container is a parent on the shortest root paths of at least kContainerChildren of
+// the population (a map's storage, a slice's backing array); it is not counted itself.
+constexpr size_t kContainerChildren = 4;
+std::vector<bool> RetainedWithContainers(const ObjectGraph& graph, const ShortestRootPaths& paths,
+                                         const std::vector<ObjectId>& population) {
+  std::unordered_map<ObjectId, size_t> children;
+  for (ObjectId id : population)
+    if (ObjectId p = paths.parent(id); p != kNoObject && p != id) ++children[p];
+  std::vector<ObjectId> held = population;
+  std::vector<ObjectId> containers;
+  for (const auto& [p, n] : children)
+    if (n >= kContainerChildren) containers.push_back(p);
+  held.insert(held.end(), containers.begin(), containers.end());
+  std::vector<bool> retained = RetainedMembership(graph, held);
+  for (ObjectId c : containers) retained[c] = false;
+  return retained;
+}
+
 // A heap dump's graph: a site's sampled objects keep what only they reach.
-void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot) {
+void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, UnattributedCost& unattributed) {
   const HeapDump& dump = *snapshot.heap_dump;
   const ObjectGraph& graph = *dump.graph;
   std::vector<uint32_t> sample_site = SiteOfDumpSamples(breakdown, snapshot);
@@ -70,15 +103,29 @@ void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot) {
     double share = span.live_objects ? static_cast<double>(span.free_slot_bytes()) / span.live_objects : 0;
     sampled[sample_site[i]].push_back({id, share, span.has_pointers});
   }
+  // A site given its class's unsampled survivors (site_cost.h) is stood for by the objects of the
+  // class's emptiest spans, which are what pins them.
+  for (size_t i = 0; i < breakdown.sites.size(); ++i) {
+    if (!sampled[i].empty() || breakdown.sites[i].unsampled_live_objects == 0) continue;
+    for (ObjectId id : ObjectsInEmptiestSpans(dump, breakdown.sites[i].slot_bytes, kMaxUnsampledExamples))
+      sampled[i].push_back({id, 0, graph.edges_begin(id) != graph.edges_end(id)});
+  }
+  // Candidates: sites with sampled objects first, by cost (the sites are ranked by cost), then
+  // those stood for by their class's emptiest spans. One found kept by an earlier candidate keeps
+  // nothing itself: a site holds its own objects, and its own kept objects, only once.
   std::vector<size_t> candidates;
-  for (size_t i = 0; i < breakdown.sites.size() && candidates.size() < kKeeperCandidates; ++i)
-    if (std::any_of(sampled[i].begin(), sampled[i].end(), [](const SampledObject& o) { return o.pointerful; }))
-      candidates.push_back(i);  // the sites are ranked by cost
+  for (bool from_samples : {true, false})
+    for (size_t i = 0; i < breakdown.sites.size() && candidates.size() < kKeeperCandidates; ++i)
+      if ((breakdown.sites[i].live_samples > 0) == from_samples &&
+          std::any_of(sampled[i].begin(), sampled[i].end(), [](const SampledObject& o) { return o.pointerful; }))
+        candidates.push_back(i);
 
   std::vector<std::vector<Move>> moves(candidates.size());
+  std::vector<uint64_t> packing_saving(candidates.size(), 0);  // exact, when the whole population is known
   std::vector<bool> kept_candidate(candidates.size(), false);
   ShortestRootPaths paths(graph);
   for (size_t c = 0; c < candidates.size(); ++c) {
+    if (kept_candidate[c]) continue;
     const SiteRow& keeper = breakdown.sites[candidates[c]];
     std::vector<ObjectId> ids;
     for (const SampledObject& o : sampled[candidates[c]]) ids.push_back(o.id);
@@ -86,12 +133,28 @@ void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot) {
     // its estimated live count; else its samples, each standing for live / samples objects.
     double keeper_live = std::max<double>(1, static_cast<double>(Positive(keeper.counts.live_objects)));
     double scale = keeper_live / static_cast<double>(ids.size());
-    std::vector<ObjectId> population = paths.ObjectsHeldLike(graph, ids);
-    if (population.size() >= ids.size() && static_cast<double>(population.size()) <= 2 * keeper_live + 16) {
+    auto plausible = [&](const std::vector<ObjectId>& p) {
+      double n = static_cast<double>(p.size());
+      // A count resting on few samples is rough (one sample of an 80 B object stands for 6,554 at
+      // the default rate): the population found may be far below it.
+      double low = keeper.live_samples >= 10 ? 0.5 : 0.125;
+      return p.size() >= ids.size() && n >= low * keeper_live && n <= 2 * keeper_live + 16;
+    };
+    for (bool compare_parents : {true, false}) {
+      std::vector<ObjectId> population = paths.ObjectsHeldLike(graph, ids, compare_parents);
+      if (!plausible(population)) continue;
       ids = std::move(population);
       scale = 1;
+      break;
     }
-    std::vector<bool> retained = RetainedMembership(graph, ids);
+    std::vector<size_t> marks;  // later candidates this one keeps, if it is a keeper
+    std::vector<bool> retained = scale == 1 ? RetainedWithContainers(graph, paths, ids) : RetainedMembership(graph, ids);
+    if (scale == 1) {
+      RetainedSet set = SummarizeRetained(graph, dump, retained);
+      // A container (the map holding every session) is not what a lifetime fix moves.
+      if (static_cast<double>(set.objects) <= (kMaxKeptPerKeeper + 1) * static_cast<double>(ids.size()))
+        packing_saving[c] = PackingSaving(dump, set);
+    }
     for (size_t d = 0; d < breakdown.sites.size(); ++d) {
       if (d == candidates[c] || sampled[d].empty()) continue;
       double in_share = 0, all_share = 0;
@@ -110,15 +173,31 @@ void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot) {
       if (kept_objects > kMaxKeptPerKeeper * keeper_live) continue;
       // Another candidate mostly inside this one's retained set is kept, not a keeper.
       auto other = std::find(candidates.begin(), candidates.end(), d);
-      if (other != candidates.end() && 2 * in_count >= sampled[d].size()) kept_candidate[other - candidates.begin()] = true;
+      if (other != candidates.end() && other - candidates.begin() > static_cast<ptrdiff_t>(c) && 2 * in_count >= sampled[d].size())
+        marks.push_back(static_cast<size_t>(other - candidates.begin()));
       double fraction = all_share > 0 ? in_share / all_share : static_cast<double>(in_count) / static_cast<double>(sampled[d].size());
       fraction = std::min(1.0, fraction * scale);
       moves[c].push_back({candidates[c], d, static_cast<uint64_t>(static_cast<double>(kept.pinned_bytes) * fraction)});
     }
+    if (IsKeeper(breakdown.sites[candidates[c]], moves[c], packing_saving[c]))
+      for (size_t m : marks) kept_candidate[m] = true;
   }
-  for (size_t c = 0; c < candidates.size(); ++c)
-    if (!kept_candidate[c])
-      for (const Move& m : moves[c]) Apply(breakdown, m, KeptEvidence::kObjectGraph);
+  for (size_t c = 0; c < candidates.size(); ++c) {
+    if (kept_candidate[c]) continue;
+    if (!IsKeeper(breakdown.sites[candidates[c]], moves[c], packing_saving[c])) continue;
+    for (const Move& m : moves[c]) Apply(breakdown, m, KeptEvidence::kObjectGraph);
+    // What the samples did not tie to a site: objects no sample reached (a kept site whose objects
+    // were never sampled), from the free slots nothing was attributed to.
+    SiteRow& keeper = breakdown.sites[candidates[c]];
+    uint64_t counted = keeper.pinned_bytes + keeper.kept_pinned_bytes;
+    uint64_t unsampled = std::min(unattributed.pinned_bytes, packing_saving[c] > counted ? packing_saving[c] - counted : 0);
+    if (unsampled == 0) continue;
+    unattributed.pinned_bytes -= unsampled;
+    keeper.kept_pinned_bytes += unsampled;
+    keeper.cost_bytes += unsampled;
+    keeper.kept_sites.push_back({"", "", 0, 0, unsampled});
+    keeper.kept_evidence = KeptEvidence::kObjectGraph;
+  }
 }
 
 // A profile has no pointers: a named struct with pointers and the sites of the same function
@@ -147,9 +226,10 @@ bool GroupBySameFunction(HeapBreakdown& breakdown) {
 
 }  // namespace
 
-void GroupSurvivorsWithKeepers(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, std::vector<std::string>& notes) {
+void GroupSurvivorsWithKeepers(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, UnattributedCost& unattributed,
+                               std::vector<std::string>& notes) {
   if (snapshot.heap_dump && snapshot.heap_dump->graph) {
-    GroupFromGraph(breakdown, snapshot);
+    GroupFromGraph(breakdown, snapshot, unattributed);
   } else if (GroupBySameFunction(breakdown)) {
     notes.push_back("sites allocated in the same function as a struct with pointers and surviving at the same rate "
                     "are taken as kept alive by it (their pinned free slots count at the struct's site): a profile "

@@ -16,12 +16,16 @@
 
 #include "heapmodel/heap_breakdown.h"
 #include "heapmodel/heap_snapshot.h"
+#include "heapmodel/site_cost.h"
 
 namespace heapdoc {
 
 // Moves pinned bytes from kept sites to their keepers (SiteRow::kept_*), adjusts the costs and
 // re-sorts the sites by cost. Needs the cost ranking (site_cost.h) done and, for the profile
 // inference, the sites' types (AnnotateSiteTypes). Adds a note when it inferred a group.
-void GroupSurvivorsWithKeepers(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, std::vector<std::string>& notes);
+// From a dump whose graph shows a keeper's whole population, its saving is exact (PackingSaving):
+// free slots beyond what sampled sites gave are taken from `unattributed`.
+void GroupSurvivorsWithKeepers(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, UnattributedCost& unattributed,
+                               std::vector<std::string>& notes);
 
 }  // namespace heapdoc

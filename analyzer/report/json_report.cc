@@ -9,9 +9,12 @@ namespace heapdoc {
 namespace {
 
 nlohmann::ordered_json KeptSitesJson(const SiteRow& s) {
+  using nlohmann::ordered_json;
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const KeptSite& k : s.kept_sites)
-    out.push_back({{"function", k.function}, {"file", k.file}, {"line", k.line}, {"size", k.slot_bytes},
+    out.push_back({{"function", k.function.empty() ? ordered_json(nullptr) : ordered_json(k.function)},
+                   {"file", k.file.empty() ? ordered_json(nullptr) : ordered_json(k.file)},
+                   {"line", k.line}, {"size", k.slot_bytes},
                    {"pinned_bytes", k.pinned_bytes},
                    {"evidence", s.kept_evidence == KeptEvidence::kObjectGraph ? "heap dump pointers" : "same function, same survival"}});
   return out;

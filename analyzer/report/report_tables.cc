@@ -53,7 +53,12 @@ std::string CallerLine(const SiteRow& s) {
 // What the site's survivors keep alive elsewhere, or who keeps its own (survivor_groups.h).
 std::string KeptLine(const SiteRow& s) {
   std::set<std::pair<std::string, int64_t>> lines;
-  for (const KeptSite& k : s.kept_sites) lines.insert({k.file, k.line});
+  for (const KeptSite& k : s.kept_sites)
+    if (!k.function.empty()) lines.insert({k.file, k.line});
+  if (s.kept_pinned_bytes > 0 && lines.empty())
+    return fmt::format("its survivors and what only they keep alive pin {} more than its samples show (the heap "
+                       "dump's pointers; in its cost and pinned)",
+                       FormatBytes(static_cast<int64_t>(s.kept_pinned_bytes)));
   if (s.kept_pinned_bytes > 0)
     return fmt::format("its survivors keep alive objects of {} other line{} pinning {} (in its cost and pinned){}",
                        lines.size(), lines.size() == 1 ? "" : "s",
