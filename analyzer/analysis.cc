@@ -125,7 +125,7 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
                                  snapshot.heap_dump ? &*snapshot.heap_dump : nullptr, &pointer_facts});
   report.diagnosis = Diagnose(memstats, report.model);
   bool sites_from_dump = snapshot.profile.format == InputFormat::kHeapDump;
-  CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump);
+  CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump, snapshot.heap_dump ? &*snapshot.heap_dump : nullptr);
   report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
   GroupSurvivorsWithKeepers(report.breakdown, snapshot, report.unattributed, snapshot.notes);
   report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source});

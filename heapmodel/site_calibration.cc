@@ -13,9 +13,28 @@ int64_t Scaled(int64_t v, double factor) {
   return x >= 9.2e18 ? INT64_MAX : static_cast<int64_t>(x);
 }
 
+// Large objects: per slot size, the dump's exact count over the sampled live count of the sites.
+void CalibrateLargeObjectSites(HeapBreakdown& breakdown, const HeapDump& dump) {
+  std::map<uint64_t, double> exact, sampled;
+  for (const DumpSpan& span : dump.spans)
+    if (span.large && span.live_objects) exact[span.elem_size_bytes] += span.live_objects;
+  for (const SiteRow& s : breakdown.sites)
+    if (s.class_id == 0) sampled[s.slot_bytes] += static_cast<double>(Positive(s.counts.live_objects));
+  for (SiteRow& s : breakdown.sites) {
+    if (s.class_id != 0 || s.counts.live_objects <= 0 || !exact.count(s.slot_bytes)) continue;
+    double f = exact[s.slot_bytes] / sampled[s.slot_bytes];
+    s.counts.live_objects = Scaled(s.counts.live_objects, f);
+    s.counts.live_bytes = Scaled(s.counts.live_bytes, f);
+    s.counts.alloc_objects = std::max(s.counts.live_objects, Scaled(s.counts.alloc_objects, f));
+    s.counts.alloc_bytes = std::max(s.counts.live_bytes, Scaled(s.counts.alloc_bytes, f));
+    s.counts_calibrated = true;
+  }
+}
+
 }  // namespace
 
-void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool dump_samples) {
+void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool dump_samples, const HeapDump* dump) {
+  if (dump_samples && dump) CalibrateLargeObjectSites(breakdown, *dump);
   struct Sampled {
     double live_objects = 0;
     uint64_t samples = 0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "heapmodel/heap_breakdown.h"
+#include "heapmodel/heap_dump.h"
 #include "heapmodel/span_model.h"
 
 namespace heapdoc {
@@ -15,6 +16,9 @@ inline constexpr uint64_t kMinSamplesToCalibrate = 10;
 
 // `dump_samples`: the sites' counts are a heap dump's unscaled samples (a dump alone), which
 // are always scaled to the dump's exact class counts.
-void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool dump_samples);
+// `dump` (optional): its large objects, one per span, count each large size exactly, and a dump's
+// large-object sites are scaled to those counts (no size class counts them).
+void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool dump_samples,
+                         const HeapDump* dump = nullptr);
 
 }  // namespace heapdoc
