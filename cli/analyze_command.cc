@@ -64,6 +64,8 @@ LoadOptions MakeLoadOptions(const AnalyzeFlags& flags) {
   return load;
 }
 
+bool IsStdout(const std::string& path) { return path.empty() || path == "-"; }
+
 // The files -o writes: the report, and beside a Markdown report its charts.
 std::vector<std::string> OutputPaths(const AnalyzeFlags& flags) {
   std::vector<std::string> outputs{flags.output};
@@ -90,6 +92,10 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
                fmt::join(loaded.saved_files, ", "), loaded.saved_files[0], repeat);
   }
   HeapSnapshot snapshot = std::move(loaded.snapshot);
+  if (!flags.retention_profile.empty() && IsStdout(flags.retention_profile) == IsStdout(flags.output) &&
+      (IsStdout(flags.output) || flags.retention_profile == flags.output))
+    throw Error("--retention-profile and the report would go to the same place: give the report -o FILE or the "
+                "profile another file");
   if (!flags.retention_profile.empty() && !(snapshot.heap_dump && snapshot.heap_dump->graph))
     throw Error(fmt::format("--retention-profile: {} is not a heap dump; reference chains come from a heap dump "
                             "(debug.WriteHeapDump), as the profile or with --dump",
@@ -214,7 +220,8 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
                   "Heap dump: also write the reference chains that keep survivors alive to FILE as a pprof profile "
                   "(gzipped profile.proto) for `go tool pprof -http=: FILE`: each stack is a chain, survivors first "
                   "and the root that holds them (main.cache (global), a goroutine's function) outermost; sample types "
-                  "pinned (default), retained (bytes) and objects (count)");
+                  "pinned and retained (bytes; pinned is the default) and objects (count)")
+      ->option_text("FILE");
   cmd->add_option("--source", flags->source_dirs,
                   "Go source tree of the profiled program (repeatable): finds the types allocated at each site for "
                   "fieldalignment and pointer advice; vendor/ and testdata/ are skipped")

@@ -144,6 +144,13 @@ TEST(RetentionProfileTest, RefusedForAProfileAndAFleet) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("not a heap dump"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(TempPath("r.pb.gz")));
+  std::string dump = TestdataPath("retention/globalslice/go1.26/heap.dump.gz");
+  r = RunHeapdoc({"analyze", dump, "--retention-profile", "-"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("same place"), std::string::npos) << r.err;
+  r = RunHeapdoc({"analyze", TestdataPath("healthy"), TestdataPath("twoclasses"), "--retention-profile", TempPath("f.pb.gz")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not to a fleet"), std::string::npos) << r.err;
 }
 
 // The newest Go toolchain installed (/usr/lib/go-1.N), or "" when there is none.
