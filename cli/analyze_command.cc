@@ -23,6 +23,7 @@
 #include "analyzer/report/html_report.h"
 #include "analyzer/report/json_report.h"
 #include "analyzer/report/markdown_report.h"
+#include "analyzer/report/retention_profile.h"
 #include "analyzer/report/svg_chart.h"
 #include "analyzer/report/text_report.h"
 #include "cli/command.h"
@@ -44,6 +45,7 @@ struct AnalyzeFlags {
   std::string memstats;
   std::string dump;
   std::string binary;  // --binary: names global roots of a heap dump
+  std::string retention_profile;  // --retention-profile FILE: the reference chains as a pprof profile
   std::vector<std::string> source_dirs;
   bool include_vendor = false;
   bool no_source_discovery = false;
@@ -62,11 +64,14 @@ LoadOptions MakeLoadOptions(const AnalyzeFlags& flags) {
   return load;
 }
 
+bool IsStdout(const std::string& path) { return path.empty() || path == "-"; }
+
 // The files -o writes: the report, and beside a Markdown report its charts.
 std::vector<std::string> OutputPaths(const AnalyzeFlags& flags) {
   std::vector<std::string> outputs{flags.output};
   if (flags.format == "markdown" && !flags.output.empty() && flags.output != "-")
     for (std::string& chart : MarkdownChartPaths(flags.output)) outputs.push_back(std::move(chart));
+  if (!flags.retention_profile.empty()) outputs.push_back(flags.retention_profile);
   return outputs;
 }
 
@@ -87,6 +92,14 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
                fmt::join(loaded.saved_files, ", "), loaded.saved_files[0], repeat);
   }
   HeapSnapshot snapshot = std::move(loaded.snapshot);
+  if (!flags.retention_profile.empty() && IsStdout(flags.retention_profile) == IsStdout(flags.output) &&
+      (IsStdout(flags.output) || flags.retention_profile == flags.output))
+    throw Error("--retention-profile and the report would go to the same place: give the report -o FILE or the "
+                "profile another file");
+  if (!flags.retention_profile.empty() && !(snapshot.heap_dump && snapshot.heap_dump->graph))
+    throw Error(fmt::format("--retention-profile: {} is not a heap dump; reference chains come from a heap dump "
+                            "(debug.WriteHeapDump), as the profile or with --dump",
+                            flags.inputs.front()));
   std::optional<gosource::SourceTree> source;
   if (!flags.source_dirs.empty()) {
     source = gosource::SourceTree::Load(flags.source_dirs, {.include_vendor = flags.include_vendor});
@@ -110,10 +123,13 @@ int RunSingle(const AnalyzeFlags& flags, AnalysisOptions options) {
                                                   : RenderTextReport(report, TextReportWidth(flags.output.empty() || flags.output == "-"),
                                                                      flags.all_classes, ModuleRootOfSites(report));
   WriteOutput(flags.output, text);
+  if (!flags.retention_profile.empty()) WriteOutput(flags.retention_profile, RenderRetentionProfile(report));
   return kExitOk;
 }
 
 int RunFleet(const AnalyzeFlags& flags, AnalysisOptions options) {
+  if (!flags.retention_profile.empty())
+    throw Error("--retention-profile applies to one heap dump, not to a fleet of profiles");
   if (!flags.memstats.empty() || !flags.dump.empty())
     throw Error("--memstats and --dump apply to one profile; in a fleet, URLs bring their /debug/vars, ?debug=1 "
                 "profiles their own MemStats, and a profile file finds vars.json or memstats.json beside it");
@@ -200,6 +216,12 @@ void RegisterAnalyzeCommand(CLI::App& app, CommandAction& action) {
                   "The unstripped executable that wrote the heap dump: its ELF symbol table names the global "
                   "variables that hold survivors (main.survivors) in retention paths")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--retention-profile", flags->retention_profile,
+                  "Heap dump: also write the reference chains that keep survivors alive to FILE as a pprof profile "
+                  "(gzipped profile.proto) for `go tool pprof -http=: FILE`: each stack is a chain, survivors first "
+                  "and the root that holds them (main.cache (global), a goroutine's function) outermost; sample types "
+                  "pinned and retained (bytes; pinned is the default) and objects (count)")
+      ->option_text("FILE");
   cmd->add_option("--source", flags->source_dirs,
                   "Go source tree of the profiled program (repeatable): finds the types allocated at each site for "
                   "fieldalignment and pointer advice; vendor/ and testdata/ are skipped")

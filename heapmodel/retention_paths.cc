@@ -25,22 +25,24 @@ std::vector<uint32_t> RootsInPreferenceOrder(const ObjectGraph& graph) {
 }  // namespace
 
 ShortestRootPaths::ShortestRootPaths(const ObjectGraph& graph) : parent_(graph.object_count(), kNoObject) {
-  std::vector<ObjectId> queue;
-  queue.reserve(graph.object_count());
+  // Level by level: memory follows the widest level, not every reachable object.
+  std::vector<ObjectId> level, next;
   for (uint32_t r : RootsInPreferenceOrder(graph)) {
     ObjectId t = graph.roots()[r].target;
     if (parent_[t] != kNoObject) continue;
     parent_[t] = t;
     root_of_.emplace(t, r);
-    queue.push_back(t);
+    level.push_back(t);
   }
-  for (size_t head = 0; head < queue.size(); ++head) {
-    ObjectId u = queue[head];
-    for (const ObjectId* e = graph.edges_begin(u); e != graph.edges_end(u); ++e)
-      if (parent_[*e] == kNoObject) {
-        parent_[*e] = u;
-        queue.push_back(*e);
-      }
+  while (!level.empty()) {
+    for (ObjectId u : level)
+      for (const ObjectId* e = graph.edges_begin(u); e != graph.edges_end(u); ++e)
+        if (parent_[*e] == kNoObject) {
+          parent_[*e] = u;
+          next.push_back(*e);
+        }
+    level.swap(next);
+    next.clear();
   }
 }
 
@@ -147,13 +149,15 @@ std::vector<bool> RetainedMembership(const ObjectGraph& graph, const std::vector
   // 1: in S; 2: reached from a root avoiding S; 4: reached from S.
   std::vector<uint8_t> mark(graph.object_count(), 0);
   for (ObjectId s : site_objects) mark[s] = 1;
-  auto walk = [&graph, &mark](std::vector<ObjectId> queue, uint8_t bit, uint8_t stop) {
-    for (size_t head = 0; head < queue.size(); ++head) {
-      ObjectId u = queue[head];
+  // Depth first: the stack holds the objects marked and not yet expanded, far fewer than all.
+  auto walk = [&graph, &mark](std::vector<ObjectId> stack, uint8_t bit, uint8_t stop) {
+    while (!stack.empty()) {
+      ObjectId u = stack.back();
+      stack.pop_back();
       for (const ObjectId* e = graph.edges_begin(u); e != graph.edges_end(u); ++e)
         if (!(mark[*e] & (bit | stop))) {
           mark[*e] |= bit;
-          queue.push_back(*e);
+          stack.push_back(*e);
         }
     }
   };

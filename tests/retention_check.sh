@@ -2,7 +2,8 @@
 # End to end: builds the retention test programs (testdata/gen/retention) with every installed Go
 # of 1.19, 1.22, 1.24, 1.26, runs them for a heap dump, and checks that
 # `heapdoc analyze DUMP --binary EXE` names the global that holds main.newEntry's survivors in the
-# lifetime advice, in text, JSON and Markdown. Exit 77 (skipped) when no Go toolchain is
+# lifetime advice, in text, JSON and Markdown, and that this Go's `go tool pprof` shows it as the
+# root of the reference chains in --retention-profile. Exit 77 (skipped) when no Go toolchain is
 # installed, unless CI is set (then that is a failure).
 #   tests/retention_check.sh HEAPDOC REPO
 set -euo pipefail
@@ -22,6 +23,12 @@ for v in 1.19 1.22 1.24 1.26; do
 		want="held by ${case#*:}"
 		(cd "$REPO/testdata/gen" && "$go" build -o "$tmp/$h-$v" "./retention/$h")
 		"$tmp/$h-$v" "$tmp/$h-$v.dump" >/dev/null
+		# The chains as a pprof profile: this Go's pprof shows the global as the chains' root.
+		"$HEAPDOC" analyze "$tmp/$h-$v.dump" --binary "$tmp/$h-$v" --retention-profile "$tmp/$h-$v.pb.gz" >/dev/null
+		if ! "$go" tool pprof -top -nodefraction=0 -sample_index=pinned "$tmp/$h-$v.pb.gz" 2>&1 | grep -F "(global)" | grep -qF "${case#*:}"; then
+			echo "FAIL go$v $h: go tool pprof -top of --retention-profile shows no \"${case#*:}... (global)\""
+			fail=1
+		fi
 		for format in text json markdown; do
 			"$HEAPDOC" analyze "$tmp/$h-$v.dump" --binary "$tmp/$h-$v" --format "$format" >"$tmp/out"
 			if [ "$format" = json ]; then

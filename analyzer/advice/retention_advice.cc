@@ -62,6 +62,11 @@ class HopNamer {
   std::unordered_map<uint64_t, uint32_t> site_of_;
 };
 
+// total x part / whole without overflow (part <= whole < 2^32: object counts of the graph).
+uint64_t ShareOf(uint64_t total, uint64_t part, uint64_t whole) {
+  return total / whole * part + total % whole * part / whole;
+}
+
 // The roots holding one site's sampled live objects (at most 3, most objects first).
 struct SiteHolders {
   std::vector<RetentionHolder> holders;
@@ -104,15 +109,18 @@ class HolderFinder {
       RetentionHolder h;
       h.name = RootName(root, symbols_);
       h.kind = RootKindName(root.kind);
+      h.root_kind = root.kind;
       h.path.push_back(h.name);
       for (size_t i = 0; i + 1 < g.path.size(); ++i) h.path.push_back(namer_.Describe(graph_, g.path[i]));
       const char* what = g.objects == 1 ? (sampled ? "sampled object" : "object") : (sampled ? "sampled objects" : "objects");
-      h.path.push_back(fmt::format("{} {} of {} from {}", FormatCount(static_cast<int64_t>(g.objects)), what,
-                                   FormatBytes(static_cast<int64_t>(graph_.size_bytes(g.path.back()))), site));
+      std::string size = FormatBytes(static_cast<int64_t>(graph_.size_bytes(g.path.back())));
+      h.path.push_back(fmt::format("{} {} of {} from {}", FormatCount(static_cast<int64_t>(g.objects)), what, size, site));
+      h.survivors = fmt::format("{} of {} from {}", sampled ? "sampled objects" : "objects", size, site);
       h.site = site;
       h.held_objects = g.objects;
-      h.pinned_bytes = pinned_bytes * g.objects / out.reachable;
+      h.pinned_bytes = ShareOf(pinned_bytes, g.objects, out.reachable);
       h.retained_bytes = out.retained.bytes;
+      h.retained_share_bytes = ShareOf(out.retained.bytes, g.objects, out.reachable);
       out.holders.push_back(std::move(h));
     }
     return out;

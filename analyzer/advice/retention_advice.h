@@ -10,6 +10,7 @@
 #include "heapmodel/global_symbols.h"
 #include "heapmodel/heap_breakdown.h"
 #include "heapmodel/heap_snapshot.h"
+#include "heapmodel/object_graph.h"
 
 namespace heapdoc {
 
@@ -17,11 +18,14 @@ namespace heapdoc {
 struct RetentionHolder {
   std::string name;             // "main.survivors"
   std::string kind;             // RootKindName
+  RootKind root_kind = RootKind::kOther;
   std::vector<std::string> path;  // hops, root first
   std::string site;             // the survivors' site ("main.newEntry (main.go:35)")
+  std::string survivors;        // what the path's last hop is, without its count ("objects of 64 B from <site>")
   uint64_t held_objects = 0;    // sampled survivors held through it
   uint64_t pinned_bytes = 0;    // the advice's pinned bytes, shared by held_objects / survivors
   uint64_t retained_bytes = 0;  // the site's sampled objects and what only they keep alive
+  uint64_t retained_share_bytes = 0;  // retained_bytes shared by held_objects / survivors (sums over holders)
 };
 
 // Fills Advice::held_by and friends for every lifetime advice whose site has sampled objects in the

@@ -22,11 +22,16 @@ class DumpGraphBuilder {
  public:
   DumpGraphBuilder(bool big_endian, uint64_t pointer_size)
       : builder_(kMaxGraphObjects, kMaxGraphEdges), big_endian_(big_endian), pointer_size_(pointer_size) {}
-  void set_layout(bool big_endian, uint64_t pointer_size) {
+  void set_layout(bool big_endian, uint64_t pointer_size, uint64_t arena_start, uint64_t arena_end) {
     big_endian_ = big_endian;
     pointer_size_ = pointer_size;
+    builder_.SetHeapArena(arena_start, arena_end);
   }
 
+  // The spans objects are listed in (heap_dump_reader's SpanBuilder), and the reserved-tail
+  // "objects" at a span's end, which are no objects.
+  void StartSpan(uint64_t base_address, uint64_t slot_bytes) { builder_.StartSpan(base_address, slot_bytes); }
+  void DropLastObjects(uint64_t n) { builder_.DropLastObjects(n); }
   // `contents` is empty when the object was too large to read.
   void Object(uint64_t address, uint64_t size, const std::string& contents, const std::vector<uint64_t>& pointer_offsets);
   void Segment(RootKind kind, uint64_t address, const std::string& contents, const std::vector<uint64_t>& pointer_offsets);

@@ -70,6 +70,8 @@ class SpanBuilder {
   SpanBuilder(HeapDump& dump, const DumpCursor& cursor) : dump_(dump), cursor_(cursor) {}
 
   void set_table(const SizeClassTable& table) { table_ = &table; }
+  // The object graph learns where each span starts, and forgets a span's reserved-tail objects.
+  void set_graph(DumpGraphBuilder* graph) { graph_ = graph; }
 
   void AddObject(uint64_t address, uint64_t size, bool has_pointers) {
     if (open_ && size == cur_.elem_size_bytes && address > last_address_ &&
@@ -132,6 +134,7 @@ class SpanBuilder {
       cursor_.Fail(fmt::format("objects of span {:#x} are not listed in ascending address order",
                                span.base_address));
     cur_ = span;
+    if (graph_) graph_->StartSpan(span.base_address, size);
     written_slots_ = span.span_bytes / size;
     scan_slots_ = SlotsFor(span, true);
     noscan_slots_ = SlotsFor(span, false);
@@ -166,6 +169,7 @@ class SpanBuilder {
     uint32_t reserved = cur_.has_pointers ? beyond_scan_ : beyond_noscan_;
     cur_.live_objects -= reserved;
     dump_.reserved_slot_objects += reserved;
+    if (graph_ && reserved > 0) graph_->DropLastObjects(reserved);
     dump_.object_count += cur_.live_objects;
     dump_.spans.push_back(cur_);
   }
@@ -173,6 +177,7 @@ class SpanBuilder {
   HeapDump& dump_;
   const DumpCursor& cursor_;
   const SizeClassTable* table_ = nullptr;
+  DumpGraphBuilder* graph_ = nullptr;
   DumpSpan cur_;
   bool open_ = false;
   uint64_t last_address_ = 0;
@@ -357,7 +362,10 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   std::vector<SliceHeaderCandidate> slice_headers;
   bool slice_headers_dropped = false;
   std::optional<DumpGraphBuilder> graph;
-  if (options.build_graph) graph.emplace(dump.big_endian, dump.pointer_size);
+  if (options.build_graph) {
+    graph.emplace(dump.big_endian, dump.pointer_size);
+    spans.set_graph(&*graph);
+  }
   const uint64_t max_read_bytes = graph ? kMaxGraphObjectBytes : kMaxScannedObjectBytes;
   // With the graph, every pointer field of what was read (a field list longer than its range is
   // corrupt; the bound keeps memory with the data).
@@ -434,7 +442,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         dump.build_version = in.String(4096);
         dump.ncpu = in.Uvarint();
         saw_params = true;
-        if (graph) graph->set_layout(dump.big_endian, dump.pointer_size);
+        if (graph) graph->set_layout(dump.big_endian, dump.pointer_size, dump.arena_start, dump.arena_end);
         if (auto v = GoVersion::Parse(dump.build_version)) {
           snap.go_version.version = *v;
           snap.go_version.known = true;

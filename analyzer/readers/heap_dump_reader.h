@@ -20,7 +20,8 @@
 // starts a new span. Slots per span follow the Go version from the params record: from Go 1.22,
 // pointerful spans of <= 512 B reserve 128 B for their pointer bitmap and with Green Tea (1.26)
 // spans of 16..512 B reserve 128 B of mark bits. dumpobjs still writes those reserved tail slots
-// as objects, so the reader drops them (HeapDump::reserved_slot_objects counts them).
+// as objects, so the reader drops them, from the spans and from the object graph
+// (HeapDump::reserved_slot_objects counts them).
 //
 // Reconciliation: after runtime.GC() the spans sum to MemStats.HeapInuse exactly and their live
 // bytes to HeapAlloc. WriteHeapDump reads MemStats before it sweeps the unswept spans, so a dump

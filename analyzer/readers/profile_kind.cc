@@ -27,6 +27,8 @@ std::optional<std::string> DescribeNonHeapProfile(const std::vector<SampleTypeNa
   if (Has(types, "goroutine")) return "a goroutine profile";
   if (Has(types, "contentions") || Has(types, "delay")) return "a mutex or block (contention) profile";
   if (Has(types, "threadcreate")) return "a threadcreate profile";
+  if (Has(types, "retained") && Has(types, "pinned"))
+    return "heapdoc's retention profile (--retention-profile): its stacks are reference chains, for go tool pprof";
   if (Has(types, "space") || Has(types, "objects")) return "a C++ (tcmalloc) heap profile";
   if (Has(types, "wall")) return "a wall-clock profile";
   return std::nullopt;
