@@ -125,8 +125,9 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   report.diagnosis = Diagnose(memstats, report.model);
   bool sites_from_dump = snapshot.profile.format == InputFormat::kHeapDump;
   CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump);
-  report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
-  report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source});
+  report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats, &table});
+  report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source,
+                          snapshot.heap_dump ? &*snapshot.heap_dump : nullptr});
   report.holders = AddRetentionToAdvice(report.advice, report.breakdown, snapshot, options.global_symbols, snapshot.notes);
   MergeSitesByLine(report.breakdown);
   size_t calibrated = static_cast<size_t>(std::count_if(report.breakdown.sites.begin(), report.breakdown.sites.end(),

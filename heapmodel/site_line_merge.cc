@@ -32,6 +32,8 @@ void MergeSitesByLine(HeapBreakdown& breakdown) {
     row.cost_bytes += s.cost_bytes;
     row.retained_capacity_bytes += s.retained_capacity_bytes;
     row.retained_capacity_saving_bytes += s.retained_capacity_saving_bytes;
+    row.map_spare_bytes += s.map_spare_bytes;
+    row.dump_maps.insert(row.dump_maps.end(), s.dump_maps.begin(), s.dump_maps.end());
     row.pinned_exact &= s.pinned_exact || s.pinned_bytes == 0;
     if (row.type_name.empty() && !s.type_name.empty()) {
       row.type_name = s.type_name;

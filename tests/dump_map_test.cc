@@ -1,0 +1,111 @@
+// Map header recognition (analyzer/readers/dump_map_finder.h) on real dumps of a program whose
+// maps are known: testdata/gen/maps/main.go writes each map's header address and entries, read
+// from the header with unsafe, beside its dump (testdata/maps/go1.NN/).
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "analyzer/readers/heap_dump_reader.h"
+#include "heapmodel/go_map.h"
+#include "tests/test_support.h"
+
+namespace heapdoc {
+namespace {
+
+using testing::ReadFileBytes;
+using testing::TestdataPath;
+
+struct Known {
+  uint64_t bucket_bytes_old, group_bytes_swiss;  // 8 slots of key and value (+ tophash, overflow / + ctrl)
+};
+
+// From the types in main.go: a Go <= 1.23 bucket is 8 tophash bytes, 8 keys, 8 values and the
+// overflow pointer; a swiss group the 8-byte control word and 8 {key, value} slots.
+const std::map<std::string, Known> kKnown = {
+    {"small", {8 + 64 + 64 + 8, 8 + 8 * 16}},     // map[int]int
+    {"ints", {8 + 64 + 64 + 8, 8 + 8 * 16}},      // map[uint64]int64
+    {"narrow", {8 + 32 + 8 + 8, 8 + 8 * 8}},      // map[int32]uint8
+    {"wide", {8 + 64 + 320 + 8, 8 + 8 * 48}},     // map[int64][5]int64
+    {"strs", {8 + 128 + 128 + 8, 8 + 8 * 32}},    // map[string]string
+    {"inside", {8 + 128 + 64 + 8, 8 + 8 * 24}},   // map[string]*point, in a struct
+    {"swept", {8 + 64 + 64 + 8, 8 + 8 * 16}},     // map[uint64]int64, 30,000 swept to 600
+    {"sized", {8 + 64 + 64 + 8, 8 + 8 * 16}},     // make(map[uint64]int64, 600): swept rebuilt
+};
+
+class DumpMaps : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DumpMaps, EveryKnownMapIsFoundWithItsEntriesAndLayout) {
+  std::string dir = "maps/" + GetParam() + "/";
+  nlohmann::json truth = nlohmann::json::parse(ReadFileBytes(TestdataPath(dir + "maps.json")));
+  HeapSnapshot snap = ReadHeapDump(TestdataPath(dir + "heap.dump.gz"));
+  ASSERT_TRUE(snap.heap_dump);
+  const HeapDump& dump = *snap.heap_dump;
+  bool swiss = GetParam() >= "go1.24";
+  std::map<uint64_t, const DumpMap*> by_header;
+  for (const DumpMap& m : dump.maps) {
+    EXPECT_TRUE(by_header.emplace(m.header_address, &m).second) << "one header found twice";
+    EXPECT_LE(m.entries, m.slots);
+    EXPECT_GE(m.storage_bytes, uint64_t{m.bucket_bytes} * m.slots / 8);
+  }
+  for (const auto& r : truth["maps"]) {
+    std::string name = r["name"];
+    SCOPED_TRACE(name);
+    auto it = by_header.find(r["header"].get<uint64_t>());
+    if (name == "empty") {  // no storage yet: nothing to find
+      EXPECT_EQ(it, by_header.end());
+      continue;
+    }
+    ASSERT_NE(it, by_header.end());
+    const DumpMap& m = *it->second;
+    EXPECT_EQ(m.entries, r["entries"].get<uint64_t>());
+    const Known& k = kKnown.at(name);
+    if (!swiss) {
+      EXPECT_EQ(m.layout, DumpMapLayout::kBuckets);
+      EXPECT_EQ(m.bucket_bytes, k.bucket_bytes_old);
+      EXPECT_EQ(m.log2_buckets, r["b"].get<int>());
+      EXPECT_EQ(m.slots, 8u << r["b"].get<int>());
+      EXPECT_EQ(m.overflow_buckets, r["noverflow"].get<uint32_t>());
+    } else if (r["dir_len"].get<int>() == 0) {
+      EXPECT_EQ(m.layout, DumpMapLayout::kSwissGroup);
+      EXPECT_EQ(m.bucket_bytes, k.group_bytes_swiss);
+      EXPECT_EQ(m.slots, 8u);
+    } else {
+      EXPECT_EQ(m.layout, DumpMapLayout::kSwissTables);
+      EXPECT_EQ(m.bucket_bytes, k.group_bytes_swiss);
+      EXPECT_GE(m.tables, 1u);
+      EXPECT_LE(m.tables, r["dir_len"].get<uint32_t>());
+    }
+    // Swept to 2 % of its peak, the map keeps the storage of the peak.
+    if (name == "swept") EXPECT_LT(m.entries * 4, m.slots);
+    else EXPECT_GE(m.entries * 4, m.slots) << m.entries << " in " << m.slots;
+    // Its storage arrays are listed for the alloc-sample join.
+    bool listed = false;
+    for (const DumpMapStorage& s : dump.map_storage) listed |= s.address == m.storage_address;
+    EXPECT_TRUE(listed);
+  }
+  // The sizing a rebuild is predicted with (heapmodel/go_map.h) is the runtime's: a map made for
+  // what swept holds takes what the program's own make(map, len(swept)) took.
+  const DumpMap* swept = nullptr;
+  const DumpMap* sized = nullptr;
+  for (const auto& r : truth["maps"]) {
+    auto it = by_header.find(r["header"].get<uint64_t>());
+    if (it == by_header.end()) continue;
+    if (r["name"] == "swept") swept = it->second;
+    if (r["name"] == "sized") sized = it->second;
+  }
+  ASSERT_TRUE(swept && sized);
+  const SizeClassTable& table = SizeClassTable::For(snap.go_version.version);
+  EXPECT_EQ(RebuiltMapStorageBytes(*swept, swept->entries, table), sized->storage_bytes);
+  EXPECT_EQ(RebuiltMapStorageBytes(*sized, sized->entries, table), sized->storage_bytes);
+  EXPECT_GT(MapRebuildSavingBytes(*swept, table), swept->storage_bytes * 3 / 4);
+  EXPECT_EQ(MapRebuildSavingBytes(*sized, table), sized->whole_span_free_bytes);
+
+  // Besides the program's maps, only the one or two the runtime and standard library keep.
+  EXPECT_LE(dump.maps.size(), truth["maps"].size() + 2) << "false positives?";
+}
+
+INSTANTIATE_TEST_SUITE_P(Versions, DumpMaps, ::testing::Values("go1.22", "go1.24", "go1.26"));
+
+}  // namespace
+}  // namespace heapdoc
