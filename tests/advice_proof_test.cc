@@ -125,6 +125,21 @@ std::vector<Case> Cases() {
   return out;
 }
 
+// The fixed program rebuilt its map: no map in its heap is under a quarter full, and no
+// map-rebuild advice is given, from the dump or with it.
+TEST(AdviceProofAfter, RebuiltMapDrawsNoMapRebuildAdvice) {
+  for (const char* v : {"go1.22", "go1.24", "go1.26"}) {
+    std::string dir = std::string("advice/mapshrink/") + v + "/after/";
+    HeapSnapshot dump = ReadHeapInputFile(TestdataPath(dir + "heap.dump.gz"));
+    ASSERT_TRUE(dump.heap_dump);
+    EXPECT_FALSE(dump.heap_dump->maps.empty()) << v;
+    for (const DumpMap& m : dump.heap_dump->maps) EXPECT_GE(m.entries * 4, m.slots) << v << " map at " << m.header_address;
+    HeapSnapshot both = ReadHeapInputFile(TestdataPath(dir + "heap.pb.gz"));
+    AttachHeapDump(both, std::move(dump));
+    for (const Advice& a : Analyze(std::move(both), {}).advice) EXPECT_NE(a.kind, AdviceKind::kMapRebuild) << v;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(BeforeAfter, AdviceProof, ::testing::ValuesIn(Cases()), CaseName);
 
 }  // namespace

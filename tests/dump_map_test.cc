@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/readers/heap_dump_reader.h"
+#include "analyzer/readers/byte_stream.h"
 #include "heapmodel/go_map.h"
 #include "tests/test_support.h"
 
@@ -103,6 +104,68 @@ TEST_P(DumpMaps, EveryKnownMapIsFoundWithItsEntriesAndLayout) {
 
   // Besides the program's maps, only the one or two the runtime and standard library keep.
   EXPECT_LE(dump.maps.size(), truth["maps"].size() + 2) << "false positives?";
+}
+
+// The swept map's header in a real dump, its words changed one at a time: every change that no
+// map could have is refused (the map is not found), and nothing crashes.
+TEST_P(DumpMaps, HeaderWordsNoMapCouldHaveAreRefused) {
+  std::string dir = "maps/" + GetParam() + "/";
+  nlohmann::json truth = nlohmann::json::parse(ReadFileBytes(TestdataPath(dir + "maps.json")));
+  uint64_t header = 0;
+  for (const auto& r : truth["maps"])
+    if (r["name"] == "swept") header = r["header"];
+  std::string bytes = ReadInputFile(TestdataPath(dir + "heap.dump.gz"), InputLimits{}).bytes;
+  // The object record: tag 1, the address, then the contents' length 48 and the 48 bytes.
+  std::string record = "\x01";
+  for (uint64_t v = header; ; v >>= 7) {
+    record += static_cast<char>((v & 0x7f) | (v >= 0x80 ? 0x80 : 0));
+    if (v < 0x80) break;
+  }
+  record += "\x30";
+  size_t at = bytes.find(record);
+  ASSERT_NE(at, std::string::npos);
+  size_t contents = at + record.size();
+  bool swiss = GetParam() >= "go1.24";
+  auto found = [&](const std::string& changed) {
+    std::string path = testing::TempPath("changed.dump");
+    testing::WriteFileBytes(path, changed);
+    HeapSnapshot snap = ReadHeapDump(path);
+    for (const DumpMap& m : snap.heap_dump->maps)
+      if (m.header_address == header) return true;
+    return false;
+  };
+  ASSERT_TRUE(found(bytes));
+  struct Change {
+    size_t offset;
+    uint8_t value;
+  };
+  // hmap: B (the array is not 2^B buckets), flags, count's top byte, buckets 8 bytes on. Swiss
+  // Map: globalDepth, globalShift, the padding, used's top byte, dirPtr 8 bytes on.
+  std::vector<Change> changes = swiss ? std::vector<Change>{{32, 7}, {33, 3}, {37, 1}, {7, 1}, {16, 0x88}}
+                                      : std::vector<Change>{{9, 20}, {8, 0x40}, {7, 1}, {16, 0x88}};
+  for (const Change& c : changes) {
+    std::string changed = bytes;
+    changed[contents + c.offset] = static_cast<char>(c.value);
+    EXPECT_FALSE(found(changed)) << "byte " << c.offset << " set to " << int{c.value};
+  }
+}
+
+// Without the object graph a swiss map's directory cannot be followed to its tables: only the
+// bucket arrays (Go <= 1.23) and small swiss maps are found.
+TEST_P(DumpMaps, WithoutTheGraphOnlyMapsWithOneStorageObject) {
+  std::string dir = "maps/" + GetParam() + "/";
+  nlohmann::json truth = nlohmann::json::parse(ReadFileBytes(TestdataPath(dir + "maps.json")));
+  HeapDumpReadOptions options;
+  options.build_graph = false;
+  HeapSnapshot snap = ReadHeapDump(TestdataPath(dir + "heap.dump.gz"), options);
+  std::map<uint64_t, const DumpMap*> by_header;
+  for (const DumpMap& m : snap.heap_dump->maps) by_header.emplace(m.header_address, &m);
+  bool swiss = GetParam() >= "go1.24";
+  for (const auto& r : truth["maps"]) {
+    if (r["name"] == "empty") continue;
+    bool one_object = !swiss || r["dir_len"].get<int>() == 0;
+    EXPECT_EQ(by_header.count(r["header"].get<uint64_t>()), one_object ? 1u : 0u) << r["name"];
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, DumpMaps, ::testing::Values("go1.22", "go1.24", "go1.26"));
