@@ -97,6 +97,27 @@ LiveObject FindLive(const HeapDump& dump, const SpanIndex& spans, const ObjectGr
   return {i, slot};
 }
 
+// Overflow buckets allocated as objects of their own (the array's preallocated ones lie inside
+// it). Pointer-free buckets are listed for the GC in mapextra.overflow and .oldoverflow, each a
+// *[]*bmap: a 24 B slice header whose array points at them; the graph follows that path.
+std::vector<ObjectId> OwnOverflowBuckets(const ObjectGraph& graph, uint64_t extra_slot, uint64_t bucket_slot_bytes,
+                                         std::initializer_list<ObjectId> arrays) {
+  constexpr uint64_t kSliceHeaderBytes = 24;
+  std::vector<ObjectId> out;
+  ObjectId extra = graph.Find(extra_slot);
+  if (extra == kNoObject) return out;
+  for (const ObjectId* header = graph.edges_begin(extra); header != graph.edges_end(extra); ++header) {
+    if (graph.size_bytes(*header) != kSliceHeaderBytes) continue;
+    for (const ObjectId* array = graph.edges_begin(*header); array != graph.edges_end(*header); ++array)
+      for (const ObjectId* b = graph.edges_begin(*array); b != graph.edges_end(*array); ++b)
+        if (graph.size_bytes(*b) == bucket_slot_bytes && std::find(arrays.begin(), arrays.end(), *b) == arrays.end())
+          out.push_back(*b);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 // Gathers one map's storage objects: their bytes and the spans that hold them.
 struct StorageTally {
   uint64_t bytes = 0;
@@ -187,10 +208,8 @@ void MapFinder::Resolve(HeapDump& dump, const SpanIndex& spans, const SizeClassT
     }
     auto bucket = sizes.Best();
     if (!bucket) continue;
-    if (h.extra != 0) {
-      LiveObject extra = live(h.extra);
-      if (!extra.found() || dump.spans[extra.span].elem_size_bytes != kMapExtraBytes) continue;
-    }
+    LiveObject extra = h.extra != 0 ? live(h.extra) : LiveObject{};
+    if (h.extra != 0 && (!extra.found() || dump.spans[extra.span].elem_size_bytes != kMapExtraBytes)) continue;
     DumpMap m;
     m.header_address = h.address;
     m.storage_address = buckets.slot;
@@ -201,13 +220,20 @@ void MapFinder::Resolve(HeapDump& dump, const SpanIndex& spans, const SizeClassT
     m.layout = DumpMapLayout::kBuckets;
     m.storage_has_pointers = scan;
     // noverflow counts every overflow bucket below B = 16 and one in 2^(B-15) from there
-    // (incrnoverflow). The preallocated ones are in the array; the rest are objects of their own.
+    // (incrnoverflow), the preallocated ones in the array included.
     uint64_t overflow = h.log2_buckets < 16 ? h.noverflow : uint64_t{h.noverflow} << (h.log2_buckets - 15);
-    uint64_t usable = storage.elem_size_bytes - (h.buckets - buckets.slot);  // what roundupsize gave makeBucketArray
-    uint64_t primary = 1ull << h.log2_buckets;
-    uint64_t preallocated = h.log2_buckets >= 4 ? std::max(usable / *bucket, primary) - primary : 0;
     m.overflow_buckets = static_cast<uint32_t>(std::min<uint64_t>(overflow, UINT32_MAX));
-    if (overflow > preallocated) m.storage_bytes = (overflow - preallocated) * SlotBytesForObject(table, *bucket, scan);
+    uint64_t bucket_slot = SlotBytesForObject(table, *bucket, scan);
+    if (graph && extra.found() && !scan) {  // exact: the objects mapextra lists
+      ObjectId old = h.oldbuckets ? graph->Find(live(h.oldbuckets).slot) : kNoObject;
+      for (ObjectId id : OwnOverflowBuckets(*graph, extra.slot, bucket_slot, {graph->Find(buckets.slot), old}))
+        if (LiveObject b = live(graph->address(id)); b.found()) tally.Add(dump, b, false);
+    } else {  // those noverflow counts beyond the array's preallocated ones
+      uint64_t usable = storage.elem_size_bytes - (h.buckets - buckets.slot);  // what roundupsize gave makeBucketArray
+      uint64_t primary = 1ull << h.log2_buckets;
+      uint64_t preallocated = h.log2_buckets >= 4 ? std::max(usable / *bucket, primary) - primary : 0;
+      if (overflow > preallocated) m.storage_bytes = (overflow - preallocated) * bucket_slot;
+    }
     add(m, tally);
   }
 

@@ -7,7 +7,9 @@
 //     at 6.5 per bucket); nevacuate <= 2^B; buckets is the start of a live slot whose size is what
 //     newarray gives 2^B buckets (plus the 2^(B-4) preallocated overflow buckets from B = 4) of
 //     some bucket size 16..2064 B, a multiple of 8; oldbuckets is 0 or such an array for the
-//     previous B; extra is 0 or a live 24 B mapextra.
+//     previous B; extra is 0 or a live 24 B mapextra. Overflow buckets of their own are the
+//     objects of the bucket size that mapextra's overflow lists reach (pointer-free buckets,
+//     with the graph), else hmap.noverflow beyond the array's preallocated ones.
 //   - Go 1.24+ swiss Map (internal/runtime/maps/map.go): a 48 B object whose one pointer field is
 //     word 2 (dirPtr); writing and tombstonePossible are 0 or 1 and the padding after them 0.
 //     Small (dirLen 0): globalDepth = globalShift = 0, used <= 8, dirPtr the start of a live

@@ -36,6 +36,7 @@ var (
 	wide    = map[int64][5]int64{}
 	strs    = map[string]string{}
 	swept   = map[uint64]int64{}
+	crowded = map[uint32]uint32{} // 8 buckets filled to 6.5 each: overflow buckets of their own
 	empty   = make(map[int]int)
 	sized   map[uint64]int64 // made for the entries swept leaves: what rebuilding swept gives
 	inside  = &holder{name: "points", byKey: map[string]*point{}}
@@ -93,6 +94,9 @@ func main() {
 		inside.byKey[fmt.Sprint("p", i)] = &point{X: int64(i)}
 		inside.count++
 	}
+	for i := 0; i < 52; i++ {
+		crowded[uint32(i)*2654435761] = uint32(i)
+	}
 	for i := 0; i < 30000; i++ {
 		swept[uint64(i)] = int64(i)
 	}
@@ -112,6 +116,7 @@ func main() {
 	describe("strs", unsafe.Pointer(&strs))
 	describe("inside", unsafe.Pointer(&inside.byKey))
 	describe("swept", unsafe.Pointer(&swept))
+	describe("crowded", unsafe.Pointer(&crowded))
 	describe("empty", unsafe.Pointer(&empty))
 	describe("sized", unsafe.Pointer(&sized))
 
