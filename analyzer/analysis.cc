@@ -126,9 +126,10 @@ AnalysisReport Analyze(HeapSnapshot snapshot, const AnalysisOptions& options) {
   report.diagnosis = Diagnose(memstats, report.model);
   bool sites_from_dump = snapshot.profile.format == InputFormat::kHeapDump;
   CalibrateSiteCounts(report.breakdown, report.model, sites_from_dump, snapshot.heap_dump ? &*snapshot.heap_dump : nullptr);
-  report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats});
+  report.unattributed = RankSitesByCost(report.breakdown, {snapshot, report.model, memstats, &table});
   GroupSurvivorsWithKeepers(report.breakdown, snapshot, report.unattributed, snapshot.notes);
-  report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source});
+  report.advice = Advise({report.breakdown, report.model, report.diagnosis, table, memstats, source,
+                          snapshot.heap_dump ? &*snapshot.heap_dump : nullptr});
   report.holders = AddRetentionToAdvice(report.advice, report.breakdown, snapshot, options.global_symbols, snapshot.notes);
   MergeSitesByLine(report.breakdown);
   size_t calibrated = static_cast<size_t>(std::count_if(report.breakdown.sites.begin(), report.breakdown.sites.end(),

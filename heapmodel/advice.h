@@ -17,6 +17,7 @@ namespace heapdoc {
   X(kPool, "pool")                              \
   X(kLifetime, "lifetime")                      \
   X(kRetainedCapacity, "retained-capacity")     \
+  X(kMapRebuild, "map-rebuild")                 \
   X(kPointerFree, "pointer-free")               \
   X(kLargeObject, "large-object")               \
   X(kGoMemLimit, "gomemlimit")

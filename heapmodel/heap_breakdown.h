@@ -72,6 +72,11 @@ struct SiteRow {
   // those slices out would give back): waste inside live slots, counted in the cost.
   uint64_t retained_capacity_bytes = 0;
   uint64_t retained_capacity_saving_bytes = 0;  // that, plus the free slots those arrays pin
+  // Heap dump only: the maps whose storage was sampled here (indices into HeapDump::maps; each map
+  // at the site with most of its sampled storage), and the storage they hold beyond what maps
+  // rebuilt for their entries would take: waste inside live slots, counted in the cost.
+  std::vector<uint32_t> dump_maps;
+  uint64_t map_spare_bytes = 0;
   bool pinned_exact = false;  // from a heap dump's alloc samples
   // Live objects of its class that no sample explains, given to it as the class's main allocator
   // (site_cost.h): in its live count and, with the free slots they pin, in its pinned bytes.

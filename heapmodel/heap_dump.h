@@ -78,12 +78,46 @@ struct DumpRetainedArray {
   uint64_t used_bytes = 0;       // that slice's length
 };
 
+// A live Go map, recognized from its header's structure (analyzer/readers/dump_map_finder.h). Its
+// storage never shrinks: a map swept to a few entries keeps the buckets or tables of its peak.
+enum class DumpMapLayout : uint8_t {
+  kBuckets,      // Go <= 1.23 hmap: 2^B buckets of 8 slots (+ preallocated and overflow buckets)
+  kSwissGroup,   // Go 1.24+ small map: one group of 8 slots
+  kSwissTables,  // Go 1.24+ directory of tables, each an array of groups of 8 slots
+};
+
+struct DumpMap {
+  uint64_t header_address = 0;
+  uint64_t storage_address = 0;  // the bucket array, the group, or the largest table's groups
+  uint64_t entries = 0;          // count (hmap) / used (Map)
+  uint64_t slots = 0;            // 8 x 2^B buckets / 8 x groups: where entries can go
+  uint64_t storage_bytes = 0;    // slots of every storage object: buckets (old ones while growing,
+                                 // overflow ones), or directory, tables and groups
+  uint64_t whole_span_free_bytes = 0;  // free and tail bytes of the spans that hold nothing else
+  uint32_t bucket_bytes = 0;     // one bucket (hmap) or group (swiss): 8 slots of key and value
+  uint32_t tables = 0;           // swiss tables (0 for the other layouts)
+  uint32_t overflow_buckets = 0; // hmap: overflow buckets in use (hmap.noverflow, approximate
+                                 // from B >= 16)
+  uint8_t log2_buckets = 0;      // hmap: B
+  DumpMapLayout layout = DumpMapLayout::kBuckets;
+  bool storage_has_pointers = false;  // keys or values hold pointers (a scan span)
+};
+
+// A storage array of a DumpMap (bucket array, old bucket array, group, groups array), for joining
+// alloc samples to maps.
+struct DumpMapStorage {
+  uint64_t address = 0;
+  uint32_t map_index = 0;  // into HeapDump::maps
+};
+
 struct HeapDump {
   std::vector<DumpSpan> spans;            // in dump order (mheap allspans order)
   std::vector<DumpClassSummary> classes;  // by elem_size_bytes ascending
   std::vector<DumpBucket> buckets;        // in dump order
   std::vector<DumpAllocSample> alloc_samples;
   std::vector<DumpRetainedArray> retained_arrays;  // by address
+  std::vector<DumpMap> maps;                       // Go <= 1.23 maps first, then swiss maps
+  std::vector<DumpMapStorage> map_storage;         // by address
   // Every object, pointer and root (HeapDumpReadOptions::build_graph); shared, as snapshots are copied.
   std::shared_ptr<const ObjectGraph> graph;
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "heapmodel/dump_sample_sites.h"
+#include "heapmodel/go_map.h"
 
 namespace heapdoc {
 namespace {
@@ -17,6 +18,7 @@ struct PinWeights {
   std::vector<double> site;           // per site: free-slot bytes its sampled survivors pin (summed shares)
   std::vector<std::map<uint64_t, uint64_t>> retained_samples;  // per site, per slot size: sampled retained arrays
   std::vector<uint64_t> samples;      // per site: its sampled live objects
+  std::map<uint32_t, std::map<size_t, uint32_t>> map_samples;  // per dump map, per site: its sampled storage arrays
   std::map<int, double> unmatched;    // per class: the same for samples no site matches
   uint64_t unmatched_samples = 0;
   bool from_dump = false;
@@ -49,6 +51,11 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
       auto r = std::lower_bound(dump.retained_arrays.begin(), dump.retained_arrays.end(), a.address,
                                 [](const DumpRetainedArray& x, uint64_t addr) { return x.address < addr; });
       if (r != dump.retained_arrays.end() && r->address == a.address) ++w.retained_samples[site][r->slot_bytes];
+      // Map storage is listed by slot start; a pointerful object's sample is past its malloc header.
+      uint64_t slot = span.base_address + (a.address - span.base_address) / span.elem_size_bytes * span.elem_size_bytes;
+      auto m = std::lower_bound(dump.map_storage.begin(), dump.map_storage.end(), slot,
+                                [](const DumpMapStorage& x, uint64_t addr) { return x.address < addr; });
+      if (m != dump.map_storage.end() && m->address == slot) ++w.map_samples[m->map_index][site];
     } else {
       auto cls = class_of_slot.find(span.elem_size_bytes);
       w.unmatched[span.large || cls == class_of_slot.end() ? 0 : cls->second] += share;
@@ -141,7 +148,8 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
   for (size_t i = 0; i < breakdown.sites.size(); ++i) {
     SiteRow& s = breakdown.sites[i];
     s.pinned_bytes = s.internal_waste_bytes = s.garbage_bytes = s.retained_capacity_bytes = 0;
-    s.retained_capacity_saving_bytes = 0;
+    s.retained_capacity_saving_bytes = s.map_spare_bytes = 0;
+    s.dump_maps.clear();
     auto c = class_of.find(s.class_id);
     if (c != class_of.end() && class_weight[s.class_id] > 0) {
       s.pinned_bytes = static_cast<uint64_t>(static_cast<double>(c->second->free_slot_bytes) * weight[i] /
@@ -185,6 +193,21 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
       if (retained && exact.samples[i])
         s.retained_capacity_saving_bytes =
             s.retained_capacity_bytes + s.pinned_bytes * std::min(retained, exact.samples[i]) / exact.samples[i];
+    }
+  }
+  // Maps: each at the site with most of its sampled storage; what a rebuild for its entries would
+  // give back is waste inside live storage, as retained capacity is.
+  for (const auto& [map_index, per_site] : exact.map_samples) {
+    auto best = std::max_element(per_site.begin(), per_site.end(),
+                                 [](const auto& x, const auto& y) { return x.second < y.second; });
+    SiteRow& s = breakdown.sites[best->first];
+    s.dump_maps.push_back(map_index);
+    if (in.table) {
+      const DumpMap& m = in.snapshot.heap_dump->maps[map_index];
+      uint64_t rebuilt = RebuiltMapStorageBytes(m, m.entries, *in.table);
+      uint64_t spare = m.storage_bytes > rebuilt ? m.storage_bytes - rebuilt : 0;
+      s.map_spare_bytes += spare;
+      s.cost_bytes += spare;
     }
   }
   AttributeUnsampledSurvivors(breakdown, class_of, attributed_pinned);

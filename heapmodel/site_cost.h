@@ -9,6 +9,7 @@
 
 #include "heapmodel/heap_breakdown.h"
 #include "heapmodel/heap_snapshot.h"
+#include "heapmodel/size_classes.h"
 #include "heapmodel/span_model.h"
 
 namespace heapdoc {
@@ -17,6 +18,7 @@ struct SiteCostInput {
   const HeapSnapshot& snapshot;     // frames, and the heap dump when there is one
   const HeapModel& model;
   const MemStats* memstats = nullptr;
+  const SizeClassTable* table = nullptr;  // what a map rebuilt for its entries takes (go_map.h)
 };
 
 // What the ranking could not put on a site.

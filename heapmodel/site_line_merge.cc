@@ -32,6 +32,8 @@ void MergeSitesByLine(HeapBreakdown& breakdown) {
     row.cost_bytes += s.cost_bytes;
     row.retained_capacity_bytes += s.retained_capacity_bytes;
     row.retained_capacity_saving_bytes += s.retained_capacity_saving_bytes;
+    row.map_spare_bytes += s.map_spare_bytes;
+    row.dump_maps.insert(row.dump_maps.end(), s.dump_maps.begin(), s.dump_maps.end());
     row.pinned_exact &= s.pinned_exact || s.pinned_bytes == 0;
     row.kept_pinned_bytes += s.kept_pinned_bytes;
     row.unsampled_live_objects += s.unsampled_live_objects;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/advice/map_rebuild_advice.h"
 #include "analyzer/gosource/allocation_site_finder.h"
 #include "analyzer/gosource/struct_layout_advisor.h"
 #include "analyzer/gosource/type_resolver.h"
@@ -33,12 +34,6 @@ uint64_t DenseSpanBytes(const SizeClassTable& table, uint64_t slot_bytes, uint64
   if (!c) return live * LargeObjectSpanBytes(slot_bytes);
   uint64_t per_span = table.SlotsPerSpan(*c, SpanKind::kNoScan);
   return (live + per_span - 1) / per_span * c->span_bytes;
-}
-
-// What the heap holds in all: HeapInuse when known, else the model's span bytes.
-uint64_t HeapBytes(const AdvisorInput& in) {
-  if (in.memstats) return in.memstats->heap_inuse;
-  return std::max<uint64_t>(in.model.span_bytes, Positive(in.breakdown.totals.live_bytes));
 }
 
 // ---- types from source ------------------------------------------------------------------------
@@ -347,6 +342,11 @@ void AddGoMemLimitAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
 
 }  // namespace
 
+uint64_t HeapBytes(const AdvisorInput& in) {
+  if (in.memstats) return in.memstats->heap_inuse;
+  return std::max<uint64_t>(in.model.span_bytes, Positive(in.breakdown.totals.live_bytes));
+}
+
 void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, const gosource::SourceTree& source,
                        bool lines_at_return_address) {
   constexpr int64_t kReturnAddressLines = 4;  // as the dump join allows (heapmodel/site_cost.cc)
@@ -386,6 +386,15 @@ std::vector<Advice> Advise(const AdvisorInput& in) {
   }
   AddLifetimeAdvice(in, out);
   AddRetainedCapacityAdvice(in, out);
+  AddMapRebuildAdvice(in, out);
+  // Where a map's storage survives, the spans it pins go back with the rebuild (its saving counts
+  // them): lifetime advice at that site would tell the same bytes a different story.
+  std::set<std::string> rebuilt_maps;
+  for (const Advice& a : out)
+    if (a.kind == AdviceKind::kMapRebuild) rebuilt_maps.insert(fmt::format("{}:{}:{}", a.function, a.file, a.line));
+  std::erase_if(out, [&](const Advice& a) {
+    return a.kind == AdviceKind::kLifetime && rebuilt_maps.count(fmt::format("{}:{}:{}", a.function, a.file, a.line));
+  });
   AddPoolAdvice(in, out);
   AddGoMemLimitAdvice(in, out);
   for (Advice& a : out)

@@ -7,6 +7,7 @@
 #include "analyzer/gosource/source_tree.h"
 #include "heapmodel/advice.h"
 #include "heapmodel/diagnosis.h"
+#include "heapmodel/heap_dump.h"
 #include "heapmodel/heap_breakdown.h"
 #include "heapmodel/site_cost.h"
 #include "heapmodel/size_classes.h"
@@ -21,6 +22,7 @@ struct AdvisorInput {
   const SizeClassTable& table;
   const MemStats* memstats = nullptr;
   const gosource::SourceTree* source = nullptr;  // --source; nullptr: no type-based advice
+  const HeapDump* heap_dump = nullptr;           // its maps (map-rebuild advice)
 };
 
 // Sets each site's type_name, object_bytes and source_file where the source tree shows the Go type
@@ -30,6 +32,10 @@ struct AdvisorInput {
 // slot size then moves to the nearest of the 4 lines above that does.
 void AnnotateSiteTypes(HeapBreakdown& breakdown, const SizeClassTable& table, const gosource::SourceTree& source,
                        bool lines_at_return_address = false);
+
+// What the heap holds in all: HeapInuse when known, else the model's span bytes (what advice
+// thresholds are fractions of).
+uint64_t HeapBytes(const AdvisorInput& in);
 
 // Advice ranked by saving, largest first.
 std::vector<Advice> Advise(const AdvisorInput& input);

@@ -4,7 +4,9 @@
 
 #include "analyzer/readers/dump_cursor.h"
 #include "analyzer/readers/dump_graph_builder.h"
+#include "analyzer/readers/dump_map_finder.h"
 #include "analyzer/readers/dump_memstats.h"
+#include "analyzer/readers/dump_objects.h"
 
 #include <fmt/format.h>
 
@@ -24,6 +26,8 @@ namespace heapdoc {
 namespace {
 
 using dump::DumpCursor;
+using dump::LoadWord;
+using dump::SpanIndex;
 
 constexpr std::string_view kHeader = "go1.7 heap dump\n";
 // A Go stack has at most a few hundred frames; anything near this is a corrupt count.
@@ -223,28 +227,6 @@ void BuildClassSummaries(HeapDump& dump) {
   for (auto& [size, c] : by_size) dump.classes.push_back(c);
 }
 
-// Finds the span holding an address (spans are listed in mheap order, not by address).
-class SpanIndex {
- public:
-  explicit SpanIndex(const HeapDump& dump) : dump_(dump), by_base_(dump.spans.size()) {
-    for (uint32_t i = 0; i < by_base_.size(); ++i) by_base_[i] = i;
-    std::sort(by_base_.begin(), by_base_.end(),
-              [&](uint32_t a, uint32_t b) { return dump.spans[a].base_address < dump.spans[b].base_address; });
-  }
-  // The index in dump.spans of the span whose bytes hold `address`; kNone when none does.
-  uint32_t Holding(uint64_t address) const {
-    auto it = std::upper_bound(by_base_.begin(), by_base_.end(), address,
-                               [&](uint64_t addr, uint32_t s) { return addr < dump_.spans[s].base_address; });
-    if (it == by_base_.begin()) return DumpAllocSample::kNone;
-    const DumpSpan& span = dump_.spans[*(it - 1)];
-    return address < span.base_address + span.span_bytes ? *(it - 1) : DumpAllocSample::kNone;
-  }
-
- private:
-  const HeapDump& dump_;
-  std::vector<uint32_t> by_base_;
-};
-
 // Ties each alloc sample to its bucket and to the span that holds its address.
 void ResolveAllocSamples(HeapDump& dump, const SpanIndex& spans, const std::unordered_map<uint64_t, uint32_t>& bucket_ids,
                          const std::vector<uint64_t>& sample_bucket_ids) {
@@ -263,15 +245,6 @@ void ResolveAllocSamples(HeapDump& dump, const SpanIndex& spans, const std::unor
 struct SliceHeaderCandidate {
   uint64_t pointer, len, cap;
 };
-
-uint64_t LoadWord(const std::string& bytes, uint64_t offset, bool big_endian) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) {
-    uint64_t b = static_cast<uint8_t>(bytes[static_cast<size_t>(offset) + static_cast<size_t>(i)]);
-    v |= big_endian ? b << (8 * (7 - i)) : b << (8 * i);
-  }
-  return v;
-}
 
 void FindSliceHeaders(const std::string& contents, const std::vector<uint64_t>& pointer_offsets, bool big_endian,
                       std::vector<SliceHeaderCandidate>& out, bool& dropped) {
@@ -361,6 +334,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   std::vector<uint64_t> pointer_offsets;  // its pointer fields
   std::vector<SliceHeaderCandidate> slice_headers;
   bool slice_headers_dropped = false;
+  dump::MapFinder maps;
   std::optional<DumpGraphBuilder> graph;
   if (options.build_graph) {
     graph.emplace(dump.big_endian, dump.pointer_size);
@@ -398,6 +372,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         if (graph) graph->Object(address, size, contents, pointer_offsets);
         if (has_pointers && !contents.empty() && dump.pointer_size == 8 && size <= kMaxScannedObjectBytes)
           FindSliceHeaders(contents, pointer_offsets, dump.big_endian, slice_headers, slice_headers_dropped);
+        if (has_pointers && dump.pointer_size == 8) maps.Object(address, contents, pointer_offsets, dump.big_endian);
         continue;
       }
       case kTagOtherRoot: {
@@ -588,6 +563,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           spans_bytes, inuse, static_cast<int64_t>(inuse - spans_bytes)));
   }
   if (graph) dump.graph = std::make_shared<const ObjectGraph>(std::move(*graph).Finish());
+  maps.Resolve(dump, span_index, SizeClassTable::For(layout_version), dump.graph.get(), snap.notes);
   snap.heap_dump = std::move(dump);
   return snap;
 }

@@ -4,7 +4,8 @@
 // The dump is streamed once through a fixed buffer (dump_cursor.h): stack frames and data/bss are
 // skipped, and an object's contents are read only when it has pointer fields and is at most 1 MiB,
 // into one reused buffer, to find slice headers that keep large byte arrays alive (retained
-// capacity); nothing of them is stored but the few candidates. Memory grows with the number of
+// capacity) and map headers (dump_map_finder.h: entries and storage of every Go map); nothing of
+// them is stored but the few candidates. Memory grows with the number of
 // spans and profile buckets (both bounded, with notes), not with the heap. Records are parsed as runtime/heapdump.go writes them (the same from Go 1.7 to today).
 //
 // How spans are rebuilt. dumpobjs walks mheap.allspans and writes every allocated slot of every

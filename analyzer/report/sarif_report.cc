@@ -28,6 +28,7 @@ std::string AdviceRuleSummary(AdviceKind kind) {
     case AdviceKind::kPool: return "Reuse short-lived objects (sync.Pool) so their garbage does not hold spans";
     case AdviceKind::kLifetime: return "Separate long-lived from short-lived objects that share a size class";
     case AdviceKind::kRetainedCapacity: return "Copy small slices out of large buffers they keep alive";
+    case AdviceKind::kMapRebuild: return "Rebuild maps that a sweep left mostly empty";
     case AdviceKind::kPointerFree: return "Make objects pointer-free so they live in noscan spans";
     case AdviceKind::kLargeObject: return "Large objects are rounded to whole pages";
     case AdviceKind::kGoMemLimit: return "GOMEMLIMIT and fragmentation: the GC may thrash";
@@ -54,6 +55,10 @@ std::string AdviceRuleHelp(AdviceKind kind) {
     case AdviceKind::kRetainedCapacity:
       return "Small slices or strings cut from large buffers keep the whole buffer alive. Copy what you keep "
              "(bytes.Clone, strings.Clone, slices.Clone or append([]T(nil), s...)) so the buffer can be freed.";
+    case AdviceKind::kMapRebuild:
+      return "A Go map never shrinks: after deleting most entries it keeps the buckets (or swiss tables) it grew "
+             "to at its peak. When a sweep leaves it under a quarter of its peak, make a new map sized to what is "
+             "left, copy the entries and drop the old map, so its storage can be freed.";
     case AdviceKind::kPointerFree:
       return "Objects with pointers live in scan spans the GC must trace. Storing indices or values instead of "
              "pointers (or splitting the pointer fields off) puts them in noscan spans: less GC work, and they "
