@@ -69,7 +69,9 @@ TEST_P(DumpMaps, EveryKnownMapIsFoundWithItsEntriesAndLayout) {
       EXPECT_EQ(m.slots, 8u << r["b"].get<int>());
       EXPECT_EQ(m.overflow_buckets, r["noverflow"].get<uint32_t>());
       // B = 3 preallocates no overflow buckets: each is an 80 B object besides the 640 B array.
-      if (name == "crowded") EXPECT_EQ(m.storage_bytes, 640 + 80 * r["noverflow"].get<uint64_t>());
+      if (name == "crowded") {
+        EXPECT_EQ(m.storage_bytes, 640 + 80 * r["noverflow"].get<uint64_t>());
+      }
     } else if (r["dir_len"].get<int>() == 0) {
       EXPECT_EQ(m.layout, DumpMapLayout::kSwissGroup);
       EXPECT_EQ(m.bucket_bytes, k.group_bytes_swiss);
@@ -177,7 +179,9 @@ TEST_P(DumpMaps, WithoutTheGraphOnlyMapsWithOneStorageObject) {
     // Overflow buckets of their own: with the graph, the objects mapextra lists (pointer-free
     // buckets); without it, hmap.noverflow beyond the array's preallocated ones. They agree.
     for (const DumpMap& m : with_graph.heap_dump->maps)
-      if (m.header_address == it->first) EXPECT_EQ(m.storage_bytes, it->second->storage_bytes) << r["name"];
+      if (m.header_address == it->first) {
+        EXPECT_EQ(m.storage_bytes, it->second->storage_bytes) << r["name"];
+      }
   }
 }
 

@@ -22,7 +22,9 @@ constexpr double kMaxKeptPerKeeper = 16;
 constexpr size_t kMaxUnsampledExamples = 256;
 // A keeper pins at least 1/kMinOwnShare of its lifetime saving in its own class.
 constexpr uint64_t kMinOwnShare = 10;
-// Profile inference: survivals within this factor count as the same lifetime.
+// Profile inference: survivals within this factor count as the same lifetime, when both rest on
+// at least kFewSamples live samples.
+constexpr uint64_t kFewSamples = 10;
 constexpr double kSameSurvivalFactor = 3;
 
 std::string SiteLabel(const SiteRow& s) {
@@ -214,8 +216,11 @@ bool GroupBySameFunction(HeapBreakdown& breakdown) {
       if (d == k || kept.pinned_bytes == 0 || kept.counts.live_objects <= 0 || !kept.kept_sites.empty()) continue;
       if (kept.type_is_named_value && kept.type_has_pointers == true) continue;  // a keeper of its own
       if (UserFunction(kept) != UserFunction(keeper)) continue;
+      // Survival rests on the live samples: with few of them (a few thousand survivors at the
+      // default MemProfileRate), only "mostly freed too" can be told.
+      bool few_samples = keeper.live_samples < kFewSamples || kept.live_samples < kFewSamples;
       double ratio = kept.survival() / survival;
-      if (ratio < 1 / kSameSurvivalFactor || ratio > kSameSurvivalFactor) continue;
+      if (few_samples ? kept.survival() >= 0.5 : ratio < 1 / kSameSurvivalFactor || ratio > kSameSurvivalFactor) continue;
       if (static_cast<double>(kept.counts.live_objects) > kMaxKeptPerKeeper * static_cast<double>(keeper.counts.live_objects)) continue;
       Apply(breakdown, {k, d, kept.pinned_bytes}, KeptEvidence::kSameFunction);
       grouped = true;
