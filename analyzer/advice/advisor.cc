@@ -188,44 +188,72 @@ std::string KeptAliveSentence(const SiteRow& s) {
 }
 
 // A figure resting on few samples says so and lowers the advice's confidence.
-void NoteFewSamples(const SiteRow& s, Advice& a) {
+void NoteFewSamples(uint64_t live_samples, Advice& a) {
   constexpr uint64_t kFewSamples = 10;
-  uint64_t n = s.live_samples;
+  uint64_t n = live_samples;
   if (n >= kFewSamples) return;
   a.confidence = Confidence::kLow;
   a.evidence.push_back(fmt::format("rests on {} sample{}: a rough figure", n, n == 1 ? "" : "s"));
 }
 
+// One allocation line's rows (one per slot size), for the pool rule: a line that allocates buffers
+// of 5-20 KiB is one kind of object to pool, though it fills several size classes.
+struct PoolCandidate {
+  const SiteRow* costliest = nullptr;
+  ObjectCounts counts;
+  uint64_t garbage_bytes = 0, live_samples = 0, min_slot = UINT64_MAX, max_slot = 0;
+  bool pooled = false;  // the stack goes through sync.Pool already
+};
+
+// Steady size: the line's slots span at most this factor (a pooled object keeps its capacity, so
+// a pool of objects of wildly different sizes holds the largest for all).
+constexpr uint64_t kSteadySizeFactor = 4;
+
 void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
-  std::map<std::string, int> sizes_per_line;  // a steady size: one slot size per allocation line
-  for (const SiteRow& s : in.breakdown.sites) ++sizes_per_line[fmt::format("{}:{}:{}", s.function, s.file, s.line)];
+  std::vector<PoolCandidate> lines;
+  std::map<std::string, size_t> index;
+  for (const SiteRow& s : in.breakdown.sites) {  // ranked: the first row of a line is its costliest
+    auto [it, fresh] = index.try_emplace(fmt::format("{}:{}:{}", s.function, s.file, s.line), lines.size());
+    if (fresh) lines.push_back({&s});
+    PoolCandidate& c = lines[it->second];
+    c.counts += s.counts;
+    c.garbage_bytes += s.garbage_bytes;
+    c.live_samples += s.live_samples;
+    c.min_slot = std::min(c.min_slot, s.slot_bytes);
+    c.max_slot = std::max(c.max_slot, s.slot_bytes);
+    // Already pooled: its New func allocates only when the pool is empty.
+    c.pooled |= std::any_of(s.caller_path.begin(), s.caller_path.end(),
+                            [](const Frame& f) { return f.function.starts_with("sync.(*Pool)."); });
+  }
   uint64_t total_alloc = Positive(in.breakdown.totals.alloc_bytes);
   uint64_t heap = HeapBytes(in);
-  for (size_t i = 0; i < in.breakdown.sites.size(); ++i) {
-    const SiteRow& s = in.breakdown.sites[i];
-    uint64_t volume = Positive(s.counts.alloc_bytes - s.counts.live_bytes);
-    double churn = s.counts.live_objects > 0 ? s.churn() : INFINITY;
+  for (const PoolCandidate& c : lines) {
+    const SiteRow& s = *c.costliest;
+    uint64_t volume = Positive(c.counts.alloc_bytes - c.counts.live_bytes);
+    double churn = c.counts.live_objects > 0 ? static_cast<double>(c.counts.alloc_objects) / static_cast<double>(c.counts.live_objects)
+                                             : INFINITY;
     if (churn < 10 || volume < (1u << 20) || volume * 20 < total_alloc) continue;
-    if (sizes_per_line[fmt::format("{}:{}:{}", s.function, s.file, s.line)] != 1) continue;
-    // Already pooled: its New func allocates only when the pool is empty.
-    if (std::any_of(s.caller_path.begin(), s.caller_path.end(),
-                    [](const Frame& f) { return f.function.starts_with("sync.(*Pool)."); }))
-      continue;
-    uint64_t garbage = s.garbage_bytes;
+    if (c.max_slot > kSteadySizeFactor * c.min_slot || c.pooled) continue;
+    uint64_t garbage = c.garbage_bytes;
     if (garbage < heap / 100) continue;
     Advice a = SiteAdvice(AdviceKind::kPool, s);
     a.saving_bytes = garbage;
-    a.confidence = s.slot_bytes >= 1024 ? Confidence::kHigh : Confidence::kMedium;
+    a.confidence = c.min_slot >= 1024 ? Confidence::kHigh : Confidence::kMedium;
+    std::string sizes = c.min_slot == c.max_slot ? FormatBytes(static_cast<int64_t>(c.min_slot))
+                                                 : fmt::format("{} to {}", FormatBytes(static_cast<int64_t>(c.min_slot)),
+                                                               FormatBytes(static_cast<int64_t>(c.max_slot)));
     a.message = fmt::format(
         "allocates {} objects of {} ({} since start) and keeps {}: reuse them with a sync.Pool (Get at the top, "
         "Put when done). That removes about {} of allocation volume and the {} of garbage it keeps in the heap "
         "between collections; fewer GC cycles follow.",
-        FormatCount(s.counts.alloc_objects), FormatBytes(static_cast<int64_t>(s.slot_bytes)), FormatBytes(s.counts.alloc_bytes),
-        FormatCount(s.counts.live_objects), FormatBytes(static_cast<int64_t>(volume)), FormatBytes(static_cast<int64_t>(garbage)));
-    NoteFewSamples(s, a);
-    a.evidence.insert(a.evidence.begin(), {s.counts.live_objects > 0 ? fmt::format("{} allocated per live object", FormatRatio(churn))
-                                                                : std::string("everything it allocated is freed"),
-                  fmt::format("{:.0f} % of all allocation volume", 100.0 * static_cast<double>(volume) / static_cast<double>(std::max<uint64_t>(total_alloc, 1)))});
+        FormatCount(c.counts.alloc_objects), sizes, FormatBytes(c.counts.alloc_bytes), FormatCount(c.counts.live_objects),
+        FormatBytes(static_cast<int64_t>(volume)), FormatBytes(static_cast<int64_t>(garbage)));
+    NoteFewSamples(c.live_samples, a);
+    a.evidence.insert(a.evidence.begin(),
+                      {c.counts.live_objects > 0 ? fmt::format("{} allocated per live object", FormatRatio(churn))
+                                                 : std::string("everything it allocated is freed"),
+                       fmt::format("{:.0f} % of all allocation volume",
+                                   100.0 * static_cast<double>(volume) / static_cast<double>(std::max<uint64_t>(total_alloc, 1)))});
     out.push_back(std::move(a));
   }
 }
@@ -294,7 +322,7 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
                                        survivor->kept_evidence == KeptEvidence::kObjectGraph
                                            ? " (the heap dump's pointers)"
                                            : " (inferred: same function, same survival)"));
-    NoteFewSamples(*survivor, a);
+    NoteFewSamples(survivor->live_samples, a);
     out.push_back(std::move(a));
   }
 }
