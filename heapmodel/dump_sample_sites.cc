@@ -30,7 +30,7 @@ std::vector<uint32_t> SiteOfDumpSamples(const HeapBreakdown& breakdown, const He
   }
   for (size_t i = 0; i < dump.alloc_samples.size(); ++i) {
     const DumpAllocSample& a = dump.alloc_samples[i];
-    if (a.span_index == DumpAllocSample::kNone || a.bucket_index == DumpAllocSample::kNone) continue;
+    if (a.span_index == DumpAllocSample::kNone || a.bucket_index == DumpAllocSample::kNone || a.unreachable) continue;
     const DumpBucket& b = dump.buckets[a.bucket_index];
     if (b.frames.empty()) continue;
     const Frame& leaf = snapshot.frames[b.frames.front()];

@@ -57,7 +57,9 @@ struct DumpBucket {
   bool site_line_at_return_address = false;
   uint64_t alloc_objects = 0;         // sampled (unscaled) allocations as of the last finished GC
   uint64_t free_objects = 0;          // sampled (unscaled) frees as of the last finished GC
-  uint64_t sampled_live_objects = 0;  // alloc samples (tag 17) that point at this bucket: exact now
+  uint64_t sampled_live_objects = 0;  // alloc samples (tag 17) that point at this bucket: exact now,
+                                      // less those no root reaches (sampled_garbage_objects)
+  uint64_t sampled_garbage_objects = 0;  // alloc samples of garbage awaiting the next collection
 };
 
 // A sampled object that is live in the dump (record tag 17), tied to its stack and its span.
@@ -67,6 +69,7 @@ struct DumpAllocSample {
   uint64_t address = 0;
   uint32_t bucket_index = kNone;  // into HeapDump::buckets; kNone when the id is unknown
   uint32_t span_index = kNone;    // into HeapDump::spans; kNone when no listed span holds it
+  bool unreachable = false;       // no root reaches it: garbage the next collection frees (object graph)
 };
 
 // A live byte array that slice headers use only a small part of (a cache keeping buf[:n] of a
@@ -132,6 +135,11 @@ struct HeapDump {
   uint64_t ncpu = 0;
 
   uint64_t object_count = 0;           // object records counted into spans
+  // With the object graph: objects no root reaches, garbage made since the last collection that a
+  // dump written between collections lists (they occupy their slots until the next sweep).
+  uint64_t unreachable_objects = 0;
+  uint64_t unreachable_bytes = 0;
+  std::vector<std::pair<uint64_t, uint64_t>> unreachable_by_slot;  // (slot bytes, objects), ascending
   uint64_t reserved_slot_objects = 0;  // "objects" the runtime dumps from a span's reserved tail
                                        // (in-span bitmaps, Go 1.22+), not counted as live
   uint64_t goroutine_count = 0;

@@ -145,6 +145,26 @@ std::vector<ObjectId> ObjectsInEmptiestSpans(const HeapDump& dump, uint64_t slot
   return out;
 }
 
+std::vector<bool> ReachableFromRoots(const ObjectGraph& graph) {
+  std::vector<bool> reached(graph.object_count(), false);
+  std::vector<ObjectId> stack;
+  for (const GraphRoot& r : graph.roots())
+    if (!reached[r.target]) {
+      reached[r.target] = true;
+      stack.push_back(r.target);
+    }
+  while (!stack.empty()) {
+    ObjectId u = stack.back();
+    stack.pop_back();
+    for (const ObjectId* e = graph.edges_begin(u); e != graph.edges_end(u); ++e)
+      if (!reached[*e]) {
+        reached[*e] = true;
+        stack.push_back(*e);
+      }
+  }
+  return reached;
+}
+
 std::vector<bool> RetainedMembership(const ObjectGraph& graph, const std::vector<ObjectId>& site_objects) {
   // 1: in S; 2: reached from a root avoiding S; 4: reached from S.
   std::vector<uint8_t> mark(graph.object_count(), 0);

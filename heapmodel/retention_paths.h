@@ -81,6 +81,10 @@ struct RetainedSet {
   std::vector<RetainedInSpan> by_span;           // ascending span_index
 };
 
+// Per object of the graph: whether some root reaches it. What none reaches is garbage made since
+// the last collection, which a dump written between collections still lists.
+std::vector<bool> ReachableFromRoots(const ObjectGraph& graph);
+
 // Per object of the graph: whether `site_objects` keep it alive alone (see above; S included).
 std::vector<bool> RetainedMembership(const ObjectGraph& graph, const std::vector<ObjectId>& site_objects);
 

@@ -18,10 +18,12 @@ void CalibrateLargeObjectSites(HeapBreakdown& breakdown, const HeapDump& dump) {
   std::map<uint64_t, double> exact, sampled;
   for (const DumpSpan& span : dump.spans)
     if (span.large && span.live_objects) exact[span.elem_size_bytes] += span.live_objects;
+  for (const auto& [slot, n] : dump.unreachable_by_slot)  // garbage is no site's live
+    if (auto it = exact.find(slot); it != exact.end()) it->second = std::max(0.0, it->second - static_cast<double>(n));
   for (const SiteRow& s : breakdown.sites)
     if (s.class_id == 0) sampled[s.slot_bytes] += static_cast<double>(Positive(s.counts.live_objects));
   for (SiteRow& s : breakdown.sites) {
-    if (s.class_id != 0 || s.counts.live_objects <= 0 || !exact.count(s.slot_bytes)) continue;
+    if (s.class_id != 0 || s.counts.live_objects <= 0 || !exact.count(s.slot_bytes) || exact[s.slot_bytes] <= 0) continue;
     double f = exact[s.slot_bytes] / sampled[s.slot_bytes];
     s.counts.live_objects = Scaled(s.counts.live_objects, f);
     s.counts.live_bytes = Scaled(s.counts.live_bytes, f);
@@ -52,7 +54,11 @@ void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool 
       continue;
     auto it = by_class.find(c.class_id);
     if (it == by_class.end() || it->second.live_objects <= 0) continue;
-    double f = static_cast<double>(c.live_objects) / it->second.live_objects;
+    double exact = static_cast<double>(c.live_objects);
+    if (dump && c.live_source == LiveCountSource::kHeapDump)  // reachable objects only: garbage is no site's live
+      for (const auto& [slot, n] : dump->unreachable_by_slot)
+        if (slot == c.slot_bytes) exact = std::max(0.0, exact - static_cast<double>(n));
+    double f = exact / it->second.live_objects;
     // A scaled profile's estimate far from the exact count, or resting on few samples, is not
     // stretched: what it does not explain stays unattributed (site_cost.h).
     if (!dump_samples && (it->second.samples < kMinSamplesToCalibrate || f > 2 || f < 0.5)) continue;

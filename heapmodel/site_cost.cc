@@ -40,7 +40,7 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
   std::vector<uint32_t> sample_site = SiteOfDumpSamples(breakdown, snapshot);
   for (size_t i = 0; i < dump.alloc_samples.size(); ++i) {
     const DumpAllocSample& a = dump.alloc_samples[i];
-    if (a.span_index == DumpAllocSample::kNone) continue;
+    if (a.span_index == DumpAllocSample::kNone || a.unreachable) continue;  // garbage pins nothing
     const DumpSpan& span = dump.spans[a.span_index];
     if (span.live_objects == 0) continue;
     w.from_dump = true;
@@ -137,7 +137,12 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
   // profile has not published yet: it lags one collection behind).
   if (in.memstats) {
     un.garbage_known = true;
-    uint64_t live = in.model.basis == ModelBasis::kHeapDump ? in.model.live_bytes : Positive(breakdown.totals.live_bytes);
+    uint64_t live = Positive(breakdown.totals.live_bytes);
+    if (in.model.basis == ModelBasis::kHeapDump) {
+      // The dump's objects, less those no root reaches (garbage a dump between collections lists).
+      uint64_t garbage_listed = in.snapshot.heap_dump ? in.snapshot.heap_dump->unreachable_bytes : 0;
+      live = in.model.live_bytes - std::min(in.model.live_bytes, garbage_listed);
+    }
     un.garbage_total_bytes = in.memstats->heap_alloc > live ? in.memstats->heap_alloc - live : 0;
   }
   double total_churn = 0;

@@ -4,6 +4,7 @@
 
 #include "analyzer/readers/dump_cursor.h"
 #include "analyzer/readers/dump_graph_builder.h"
+#include "analyzer/readers/dump_reachability.h"
 #include "analyzer/readers/dump_map_finder.h"
 #include "analyzer/readers/dump_memstats.h"
 #include "analyzer/readers/dump_objects.h"
@@ -563,6 +564,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           spans_bytes, inuse, static_cast<int64_t>(inuse - spans_bytes)));
   }
   if (graph) dump.graph = std::make_shared<const ObjectGraph>(std::move(*graph).Finish());
+  MarkUnreachableObjects(dump, snap.notes);
   maps.Resolve(dump, span_index, SizeClassTable::For(layout_version), dump.graph.get(), snap.notes);
   snap.heap_dump = std::move(dump);
   return snap;
