@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 // A fresh directory holding copies of the given testdata files under new names.
 std::string FleetDir(const std::string& name, const std::vector<std::pair<std::string, std::string>>& files) {
   std::string dir = TempPath(name);
+  fs::remove_all(dir);  // a reused pid finds an earlier run's files here
   fs::create_directories(dir);
   for (const auto& [from, to] : files) fs::copy_file(TestdataPath(from), dir + "/" + to);
   return dir;
