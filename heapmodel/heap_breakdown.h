@@ -88,6 +88,9 @@ struct SiteRow {
   std::vector<KeptSite> kept_sites;  // most pinned bytes first
   KeptEvidence kept_evidence = KeptEvidence::kNone;
   std::string kept_by;  // for a site whose survivors another keeps alive: "function (file:line)"
+  // The site's survivors the dump's graph found (every object held as its samples are), when its
+  // saving was counted over them (exact); 0 when it rests on samples.
+  uint64_t survivors_in_graph = 0;
   // Set when --source shows the Go type allocated here (analyzer/advice).
   std::string type_name;
   uint64_t object_bytes = 0;  // requested size of one object (0: unknown)

@@ -37,6 +37,7 @@ void MergeSitesByLine(HeapBreakdown& breakdown) {
     row.pinned_exact &= s.pinned_exact || s.pinned_bytes == 0;
     row.kept_pinned_bytes += s.kept_pinned_bytes;
     row.unsampled_live_objects += s.unsampled_live_objects;
+    row.survivors_in_graph += s.survivors_in_graph;
     row.kept_sites.insert(row.kept_sites.end(), s.kept_sites.begin(), s.kept_sites.end());
     if (row.kept_evidence == KeptEvidence::kNone) row.kept_evidence = s.kept_evidence;
     if (row.kept_by.empty()) row.kept_by = s.kept_by;

@@ -322,7 +322,16 @@ void AddLifetimeAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
                                        survivor->kept_evidence == KeptEvidence::kObjectGraph
                                            ? " (the heap dump's pointers)"
                                            : " (inferred: same function, same survival)"));
-    NoteFewSamples(survivor->live_samples, a);
+    if (survivor->survivors_in_graph > 0) {
+      // Counted over every survivor the dump's graph holds as the samples are: exact, however few
+      // the samples.
+      a.confidence = Confidence::kHigh;
+      a.evidence.push_back(fmt::format("counted over the {} survivors the heap dump holds as its {} sampled {} held",
+                                       FormatCount(static_cast<int64_t>(survivor->survivors_in_graph)),
+                                       survivor->live_samples, survivor->live_samples == 1 ? "one is" : "ones are"));
+    } else {
+      NoteFewSamples(survivor->live_samples, a);
+    }
     out.push_back(std::move(a));
   }
 }

@@ -124,6 +124,7 @@ void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, Unat
 
   std::vector<std::vector<Move>> moves(candidates.size());
   std::vector<uint64_t> packing_saving(candidates.size(), 0);  // exact, when the whole population is known
+  std::vector<uint64_t> population_size(candidates.size(), 0);
   std::vector<bool> kept_candidate(candidates.size(), false);
   ShortestRootPaths paths(graph);
   for (size_t c = 0; c < candidates.size(); ++c) {
@@ -154,8 +155,10 @@ void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, Unat
     if (scale == 1) {
       RetainedSet set = SummarizeRetained(graph, dump, retained);
       // A container (the map holding every session) is not what a lifetime fix moves.
-      if (static_cast<double>(set.objects) <= (kMaxKeptPerKeeper + 1) * static_cast<double>(ids.size()))
+      if (static_cast<double>(set.objects) <= (kMaxKeptPerKeeper + 1) * static_cast<double>(ids.size())) {
         packing_saving[c] = PackingSaving(dump, set);
+        population_size[c] = ids.size();
+      }
     }
     for (size_t d = 0; d < breakdown.sites.size(); ++d) {
       if (d == candidates[c] || sampled[d].empty()) continue;
@@ -188,6 +191,7 @@ void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, Unat
     if (kept_candidate[c]) continue;
     if (!IsKeeper(breakdown.sites[candidates[c]], moves[c], packing_saving[c])) continue;
     for (const Move& m : moves[c]) Apply(breakdown, m, KeptEvidence::kObjectGraph);
+    breakdown.sites[candidates[c]].survivors_in_graph = population_size[c];
     // What the samples did not tie to a site: objects no sample reached (a kept site whose objects
     // were never sampled), from the free slots nothing was attributed to.
     SiteRow& keeper = breakdown.sites[candidates[c]];
