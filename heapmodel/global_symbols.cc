@@ -29,7 +29,18 @@ std::string RootName(const RootSource& root, const GlobalSymbols* symbols) {
         return root.address == s->address ? s->name : fmt::format("{}+{}", s->name, root.address - s->address);
     return fmt::format("{}+{:#x}", root.kind == RootKind::kData ? "data" : "bss", root.segment_offset);
   }
+  if (root.kind == RootKind::kStackFrame) return GoroutineFrameName(root.name);
   return root.name;
+}
+
+std::string GoroutineFrameName(const std::string& function) {
+  // Go 1.22+ wraps the call of a go statement with arguments in F.gowrapN, and the function it
+  // starts is often inlined there: the frame is the goroutine started by `go` in F.
+  size_t at = function.rfind(".gowrap");
+  if (at == std::string::npos || at + 7 >= function.size() ||
+      function.find_first_not_of("0123456789", at + 7) != std::string::npos)
+    return function;
+  return fmt::format("the goroutine `go` starts in {} ({})", function.substr(0, at), function);
 }
 
 }  // namespace heapdoc

@@ -32,5 +32,9 @@ class GlobalSymbols {
 // it), else "bss+0x1a8" / "data+0x40"; a frame's function; a runtime root's description.
 std::string RootName(const RootSource& root, const GlobalSymbols* symbols);
 bool IsGlobalRoot(const RootSource& root);
+// A goroutine frame's function as a reader knows it: main.main.gowrap1 (Go 1.22+'s wrapper of a go
+// statement, where the started function is often inlined) is "the goroutine `go` starts in
+// main.main (main.main.gowrap1)"; any other function is its own name.
+std::string GoroutineFrameName(const std::string& function);
 
 }  // namespace heapdoc

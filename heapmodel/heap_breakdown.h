@@ -61,6 +61,7 @@ struct SiteRow {
   // exact count of the class.
   uint64_t live_samples = 0;
   bool counts_calibrated = false;
+  int64_t sampled_live_objects = 0;  // the live count before calibration (the profile's scaled samples)
   // Set by the cost ranking (site_cost.h): the free-slot bytes of its class that its survivors
   // hold hostage, the rounding waste inside its live slots, its share of the garbage the heap
   // holds now, and their sum, which the ranking orders by.

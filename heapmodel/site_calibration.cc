@@ -36,6 +36,7 @@ void CalibrateLargeObjectSites(HeapBreakdown& breakdown, const HeapDump& dump) {
 }  // namespace
 
 void CalibrateSiteCounts(HeapBreakdown& breakdown, const HeapModel& model, bool dump_samples, const HeapDump* dump) {
+  for (SiteRow& s : breakdown.sites) s.sampled_live_objects = s.counts.live_objects;
   if (dump_samples && dump) CalibrateLargeObjectSites(breakdown, *dump);
   struct Sampled {
     double live_objects = 0;

@@ -146,8 +146,26 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
     un.garbage_total_bytes = in.memstats->heap_alloc > live ? in.memstats->heap_alloc - live : 0;
   }
   double total_churn = 0;
-  for (const SiteRow& s : breakdown.sites) total_churn += static_cast<double>(Positive(s.counts.alloc_bytes - s.counts.live_bytes));
-
+  std::map<int, double> class_churn;
+  for (const SiteRow& s : breakdown.sites) {
+    double freed = static_cast<double>(Positive(s.counts.alloc_bytes - s.counts.live_bytes));
+    total_churn += freed;
+    class_churn[s.class_id] += freed;
+  }
+  // Where BySize counts a class's objects exactly, its garbage is what BySize holds beyond the
+  // sites' sampled live objects (before calibration: BySize counts, until the next sweep, what
+  // died since the last collection, which the profile does not). A site's garbage stays within its
+  // class's: a split helper that churned megabytes holds nothing once BySize says its class is
+  // empty, whatever the sampling error of other classes left in HeapAlloc - live. (A heap dump's
+  // MemStats has no BySize: its garbage is bounded by HeapAlloc minus what is reachable.)
+  std::map<int, double> class_sampled_live;
+  for (const SiteRow& s : breakdown.sites)
+    class_sampled_live[s.class_id] += static_cast<double>(Positive(s.sampled_live_objects));
+  std::map<int, double> class_garbage;  // absent: not counted exactly (large objects, dumps, no BySize)
+  for (const auto& [id, c] : class_of)
+    if (id != 0 && c->live_source == LiveCountSource::kBySize)
+      class_garbage[id] = std::max(0.0, static_cast<double>(c->live_bytes) -
+                                            class_sampled_live[id] * static_cast<double>(c->slot_bytes));
   uint64_t attributed_garbage = 0;
   std::map<int, uint64_t> attributed_pinned;
   for (size_t i = 0; i < breakdown.sites.size(); ++i) {
@@ -173,9 +191,12 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
     // A site cannot hold more garbage than it ever freed: an init-time allocation of 4 KiB is
     // never a megabyte of today's garbage.
     uint64_t freed = Positive(s.counts.alloc_bytes - s.counts.live_bytes);
-    if (total_churn > 0)
-      s.garbage_bytes = std::min(freed, static_cast<uint64_t>(static_cast<double>(freed) / total_churn *
-                                                              static_cast<double>(un.garbage_total_bytes)));
+    if (total_churn > 0) {
+      double share = static_cast<double>(freed) / total_churn * static_cast<double>(un.garbage_total_bytes);
+      if (auto g = class_garbage.find(s.class_id); g != class_garbage.end())
+        share = std::min(share, g->second * static_cast<double>(freed) / std::max(1.0, class_churn[s.class_id]));
+      s.garbage_bytes = std::min(freed, static_cast<uint64_t>(share));
+    }
     attributed_garbage += s.garbage_bytes;
     s.cost_bytes = s.pinned_bytes + s.internal_waste_bytes + s.garbage_bytes;
   }

@@ -26,6 +26,7 @@ void MergeSitesByLine(HeapBreakdown& breakdown) {
     row.sample_records += s.sample_records;
     row.live_samples += s.live_samples;
     row.counts_calibrated |= s.counts_calibrated;
+    row.sampled_live_objects += s.sampled_live_objects;
     row.pinned_bytes += s.pinned_bytes;
     row.internal_waste_bytes += s.internal_waste_bytes;
     row.garbage_bytes += s.garbage_bytes;

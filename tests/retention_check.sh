@@ -18,14 +18,15 @@ for v in 1.19 1.22 1.24 1.26; do
 	go="/usr/lib/go-$v/bin/go"
 	[ -x "$go" ] || continue
 	found=1
-	for case in globalslice:main.survivors mapinstruct:main.registry channel:main.queue closure:main.report; do
+	# staticptr: `var index = &Index{}` (an unnamed static that main.index points at) reads *main.index.
+	for case in globalslice:main.survivors mapinstruct:main.registry channel:main.queue closure:main.report staticptr:*main.index; do
 		h="${case%%:*}"
 		want="held by ${case#*:}"
 		(cd "$REPO/testdata/gen" && "$go" build -o "$tmp/$h-$v" "./retention/$h")
 		"$tmp/$h-$v" "$tmp/$h-$v.dump" >/dev/null
 		# The chains as a pprof profile: this Go's pprof shows the global as the chains' root.
 		"$HEAPDOC" analyze "$tmp/$h-$v.dump" --binary "$tmp/$h-$v" --retention-profile "$tmp/$h-$v.pb.gz" >/dev/null
-		if ! "$go" tool pprof -top -nodefraction=0 -sample_index=pinned "$tmp/$h-$v.pb.gz" 2>&1 | grep -F "(global)" | grep -qF "${case#*:}"; then
+		if ! "$go" tool pprof -top -nodefraction=0 -sample_index=pinned "$tmp/$h-$v.pb.gz" 2>&1 | grep -F "(global)" | grep -qF -- "${case#*:}"; then
 			echo "FAIL go$v $h: go tool pprof -top of --retention-profile shows no \"${case#*:}... (global)\""
 			fail=1
 		fi
@@ -38,7 +39,7 @@ report = json.load(open(sys.argv[1]))
 held = [a.get("held_by", "") for a in report["advice"] if a["kind"] == "lifetime" and a["function"] == "main.newEntry"]
 sys.exit(0 if held and held[0].startswith(sys.argv[2]) else 1)
 PY
-			elif ! grep -q "$want" "$tmp/out"; then
+			elif ! grep -qF -- "$want" "$tmp/out"; then
 				echo "FAIL go$v $h $format: no \"$want\""
 				fail=1
 			fi

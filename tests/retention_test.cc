@@ -5,6 +5,7 @@
 
 #include <numeric>
 
+#include "analyzer/advice/retention_advice.h"
 #include "analyzer/analysis.h"
 #include "analyzer/readers/elf_symbols.h"
 #include "analyzer/readers/heap_dump_reader.h"
@@ -182,6 +183,34 @@ TEST(GlobalSymbolsTest, NamesAWordInsideAVariableWithItsOffset) {
   EXPECT_EQ(RootName({RootKind::kBss, 0x1008, 0x8, ""}, &symbols), "main.registry+8");
   EXPECT_EQ(RootName({RootKind::kData, 0x3000, 0x40, ""}, &symbols), "data+0x40");
   EXPECT_EQ(RootName({RootKind::kStackFrame, 0, 0, "main.holder"}, &symbols), "main.holder");
+}
+
+// A linked list of thousands of nodes between a global and its survivors is one hop with its count,
+// and a chain that stays long keeps its ends around a count of the rest.
+TEST(BoundedChain, RunsOfLikeHopsFoldAndLongChainsKeepTheirEnds) {
+  std::vector<std::string> list(5833, "object of 48 B");
+  list.insert(list.begin(), "object of 32 B");
+  list.push_back("object of 48 B from main.decode (main.go:27)");
+  EXPECT_EQ(BoundedChain(list), (std::vector<std::string>{"object of 32 B",
+                                                          "5,833 x object of 48 B (a chain, each holding the next)",
+                                                          "object of 48 B from main.decode (main.go:27)"}));
+  EXPECT_EQ(BoundedChain({"a", "a", "b"}), (std::vector<std::string>{"a", "a", "b"}));
+  std::vector<std::string> alternating;
+  for (int i = 0; i < 100; ++i) alternating.push_back(i % 2 ? "node" : "edge");
+  std::vector<std::string> bounded = BoundedChain(alternating);
+  ASSERT_EQ(bounded.size(), 25u);
+  EXPECT_EQ(bounded.front(), "edge");
+  EXPECT_EQ(bounded[12], "... 76 more hops ...");
+  EXPECT_EQ(bounded.back(), "node");
+}
+
+TEST(GoroutineFrameName, GoStatementWrappersNameTheFunctionThatStartedThem) {
+  EXPECT_EQ(GoroutineFrameName("main.main.gowrap1"), "the goroutine `go` starts in main.main (main.main.gowrap1)");
+  EXPECT_EQ(GoroutineFrameName("example.com/svc.(*Server).Run.gowrap12"),
+            "the goroutine `go` starts in example.com/svc.(*Server).Run (example.com/svc.(*Server).Run.gowrap12)");
+  EXPECT_EQ(GoroutineFrameName("main.auditor"), "main.auditor");
+  EXPECT_EQ(GoroutineFrameName("main.gowrapper"), "main.gowrapper");
+  EXPECT_EQ(GoroutineFrameName("main.main.gowrap"), "main.main.gowrap");
 }
 
 }  // namespace

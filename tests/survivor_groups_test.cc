@@ -62,8 +62,9 @@ TEST_P(DnsCache, CostsStillAddUpToTheFreeSlots) {
 
 TEST_P(DnsCache, TheMapHoldingEveryRecordIsNoKeeper) {
   AnalysisReport r = DumpAlone(GetParam());
-  for (const SiteRow& s : r.breakdown.sites)
-    if (s.line == 181) EXPECT_EQ(s.kept_pinned_bytes, 0u) << s.function;
+  for (const SiteRow& s : r.breakdown.sites) {
+    if (s.line == 181) { EXPECT_EQ(s.kept_pinned_bytes, 0u) << s.function; }
+  }
 }
 
 TEST_P(DnsCache, AProfileInfersTheGroupAndSaysSo) {

@@ -67,6 +67,10 @@ uint64_t ShareOf(uint64_t total, uint64_t part, uint64_t whole) {
   return total / whole * part + total % whole * part / whole;
 }
 
+constexpr size_t kMinRunToFold = 3;
+constexpr size_t kMaxChainHops = 24;
+
+
 // The roots holding one site's sampled live objects (at most 3, most objects first).
 struct SiteHolders {
   std::vector<RetentionHolder> holders;
@@ -111,7 +115,9 @@ class HolderFinder {
       h.kind = RootKindName(root.kind);
       h.root_kind = root.kind;
       h.path.push_back(h.name);
-      for (size_t i = 0; i + 1 < g.path.size(); ++i) h.path.push_back(namer_.Describe(graph_, g.path[i]));
+      std::vector<std::string> hops;
+      for (size_t i = 0; i + 1 < g.path.size(); ++i) hops.push_back(namer_.Describe(graph_, g.path[i]));
+      for (std::string& hop : BoundedChain(std::move(hops))) h.path.push_back(std::move(hop));
       const char* what = g.objects == 1 ? (sampled ? "sampled object" : "object") : (sampled ? "sampled objects" : "objects");
       std::string size = FormatBytes(static_cast<int64_t>(graph_.size_bytes(g.path.back())));
       h.path.push_back(fmt::format("{} {} of {} from {}", FormatCount(static_cast<int64_t>(g.objects)), what, size, site));
@@ -195,6 +201,28 @@ std::vector<RetentionHolder> AddRetentionToAdvice(std::vector<Advice>& advice, c
                             : "globals that hold survivors are named by segment and offset (bss+0x..): --binary EXE "
                               "(the service's unstripped executable) names them");
   return holders;
+}
+
+// A chain as it is read: a run of like hops (the nodes of a linked list, a tree's levels) is one hop
+// that says how many, and a chain still longer keeps its first and last hops around a count of the
+// rest, so a report stays a few lines whatever the data structure.
+std::vector<std::string> BoundedChain(std::vector<std::string> hops) {
+  std::vector<std::string> folded;
+  for (size_t i = 0; i < hops.size();) {
+    size_t j = i;
+    while (j < hops.size() && hops[j] == hops[i]) ++j;
+    if (j - i >= kMinRunToFold)
+      folded.push_back(fmt::format("{} x {} (a chain, each holding the next)", FormatCount(static_cast<int64_t>(j - i)), hops[i]));
+    else
+      folded.insert(folded.end(), hops.begin() + static_cast<std::ptrdiff_t>(i), hops.begin() + static_cast<std::ptrdiff_t>(j));
+    i = j;
+  }
+  if (folded.size() <= kMaxChainHops) return folded;
+  size_t keep = kMaxChainHops / 2, dropped = folded.size() - 2 * keep;
+  std::vector<std::string> out(folded.begin(), folded.begin() + static_cast<std::ptrdiff_t>(keep));
+  out.push_back(fmt::format("... {} more hops ...", FormatCount(static_cast<int64_t>(dropped))));
+  out.insert(out.end(), folded.end() - static_cast<std::ptrdiff_t>(keep), folded.end());
+  return out;
 }
 
 }  // namespace heapdoc

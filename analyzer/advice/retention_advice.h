@@ -28,6 +28,11 @@ struct RetentionHolder {
   uint64_t retained_share_bytes = 0;  // retained_bytes shared by held_objects / survivors (sums over holders)
 };
 
+// A chain's hop descriptions (root side first) as they are shown: a run of at least 3 like hops
+// (a linked list's nodes) is one hop with its count, and past 24 hops the middle ones are one
+// "... N more hops ..." hop.
+std::vector<std::string> BoundedChain(std::vector<std::string> hops);
+
 // Fills Advice::held_by and friends for every lifetime advice whose site has sampled objects in the
 // dump's graph and extends its message and evidence; returns the holders of those sites and of the
 // other sites pinning the most free-slot bytes, most pinned bytes first. `symbols` may be null

@@ -115,10 +115,12 @@ void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, Unat
   // Candidates: sites with sampled objects first, by cost (the sites are ranked by cost), then
   // those stood for by their class's emptiest spans. One found kept by an earlier candidate keeps
   // nothing itself: a site holds its own objects, and its own kept objects, only once.
+  // A map's storage is no keeper: the entries it holds (the connections in a sharded map) keep their
+  // own lifetime, and rebuilding the map (map-rebuild advice) leaves them where they are.
   std::vector<size_t> candidates;
   for (bool from_samples : {true, false})
     for (size_t i = 0; i < breakdown.sites.size() && candidates.size() < kKeeperCandidates; ++i)
-      if ((breakdown.sites[i].live_samples > 0) == from_samples &&
+      if ((breakdown.sites[i].live_samples > 0) == from_samples && breakdown.sites[i].dump_maps.empty() &&
           std::any_of(sampled[i].begin(), sampled[i].end(), [](const SampledObject& o) { return o.pointerful; }))
         candidates.push_back(i);
 

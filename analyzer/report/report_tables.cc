@@ -225,6 +225,7 @@ std::string AdviceHeadline(const Advice& a) {
                                                                          a.source_file.empty() ? a.file : a.source_file, a.line);
   std::string saving = a.saving_bytes                        ? fmt::format("saves ~{}", FormatBytes(static_cast<int64_t>(a.saving_bytes)))
                        : a.kind == AdviceKind::kPointerFree ? std::string("less GC scan work")
+                       : a.kind == AdviceKind::kPool        ? std::string("less GC work")
                                                             : std::string("configuration");
   return fmt::format("{}{}{}: {} ({} confidence)", AdviceKindName(a.kind), where,
                      a.type.empty() ? "" : ", type " + a.type, saving, ConfidenceName(a.confidence));
