@@ -37,7 +37,7 @@ struct KeptSite {
 enum class KeptEvidence {
   kNone,
   kObjectGraph,    // a heap dump's pointers: only the keeper's sampled objects reach them
-  kSameFunction,   // profile: allocated in the same function with the same survival, by a struct with pointers
+  kSameFunction,   // profile: allocated in the same function (or its caller) with the same survival, by a struct with pointers
 };
 
 struct SiteRow {

@@ -20,6 +20,9 @@ struct PinWeights {
   std::vector<uint64_t> samples;      // per site: its sampled live objects
   std::map<uint32_t, std::map<size_t, uint32_t>> map_samples;  // per dump map, per site: its sampled storage arrays
   std::map<int, double> unmatched;    // per class: the same for samples no site matches
+  // Per class: live objects of its sparse spans (at most half full) that hold no sample: survivors
+  // no sample stands for, whatever the calibrated counts of the sampled sites say.
+  std::map<int, uint64_t> unsampled_sparse_live;
   uint64_t unmatched_samples = 0;
   bool from_dump = false;
 };
@@ -38,12 +41,14 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
   for (const ClassModel& c : model.classes)
     if (c.class_id != 0) class_of_slot[c.slot_bytes] = c.class_id;
   std::vector<uint32_t> sample_site = SiteOfDumpSamples(breakdown, snapshot);
+  std::vector<bool> span_sampled(dump.spans.size(), false);
   for (size_t i = 0; i < dump.alloc_samples.size(); ++i) {
     const DumpAllocSample& a = dump.alloc_samples[i];
     if (a.span_index == DumpAllocSample::kNone || a.unreachable) continue;  // garbage pins nothing
     const DumpSpan& span = dump.spans[a.span_index];
     if (span.live_objects == 0) continue;
     w.from_dump = true;
+    span_sampled[a.span_index] = true;
     double share = static_cast<double>(span.free_slot_bytes()) / span.live_objects;
     if (uint32_t site = sample_site[i]; site != kNoSite) {
       w.site[site] += share;
@@ -62,6 +67,12 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
       ++w.unmatched_samples;
     }
   }
+  for (size_t i = 0; i < dump.spans.size(); ++i) {
+    const DumpSpan& span = dump.spans[i];
+    if (span.large || span_sampled[i] || span.live_objects == 0 || 2 * span.live_objects > span.slot_count) continue;
+    if (auto cls = class_of_slot.find(span.elem_size_bytes); cls != class_of_slot.end())
+      w.unsampled_sparse_live[cls->second] += span.live_objects;
+  }
   return w;
 }
 
@@ -71,6 +82,7 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
 // the class's unexplained live objects and their free slots, marked as such.
 constexpr uint64_t kMinUnsampledPinned = 1 << 20;
 void AttributeUnsampledSurvivors(HeapBreakdown& breakdown, const std::map<int, const ClassModel*>& class_of,
+                                 const std::map<int, uint64_t>& unsampled_sparse_live,
                                  std::map<int, uint64_t>& attributed_pinned) {
   for (const auto& [id, c] : class_of) {
     if (id == 0) continue;
@@ -87,6 +99,23 @@ void AttributeUnsampledSurvivors(HeapBreakdown& breakdown, const std::map<int, c
     }
     if (!top || 2 * static_cast<double>(Positive(top->counts.alloc_objects - top->counts.live_objects)) < freed_total) continue;
     uint64_t hidden = static_cast<double>(c->live_objects) > live ? c->live_objects - static_cast<uint64_t>(live) : 0;
+    // A dump's sampled sites may have been scaled up to the whole class (calibration) while the
+    // survivors of its sparse spans are none of theirs (no sample there): those survivors move
+    // from the sampled sites' estimates to the site that freed the rest.
+    auto sparse = unsampled_sparse_live.find(id);
+    if (sparse != unsampled_sparse_live.end() && sparse->second > hidden) {
+      uint64_t excess = sparse->second - hidden;
+      double others = live - static_cast<double>(Positive(top->counts.live_objects));
+      if (others > 0)
+        for (SiteRow& s : breakdown.sites) {
+          if (s.class_id != id || &s == top || s.counts.live_objects <= 0) continue;
+          double cut = std::min(static_cast<double>(s.counts.live_objects),
+                                static_cast<double>(excess) * static_cast<double>(s.counts.live_objects) / others);
+          s.counts.live_objects -= static_cast<int64_t>(cut);
+          s.counts.live_bytes -= static_cast<int64_t>(cut) * static_cast<int64_t>(c->slot_bytes);
+        }
+      hidden = sparse->second;
+    }
     if (hidden == 0) continue;
     top->unsampled_live_objects = hidden;
     top->counts.live_objects += static_cast<int64_t>(hidden);
@@ -236,7 +265,7 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
       s.cost_bytes += spare;
     }
   }
-  AttributeUnsampledSurvivors(breakdown, class_of, attributed_pinned);
+  AttributeUnsampledSurvivors(breakdown, class_of, exact.unsampled_sparse_live, attributed_pinned);
   for (const auto& [id, c] : class_of)
     un.pinned_bytes += c->free_slot_bytes - std::min(c->free_slot_bytes, attributed_pinned[id]);
   un.garbage_bytes = un.garbage_total_bytes - std::min(un.garbage_total_bytes, attributed_garbage);

@@ -183,7 +183,7 @@ std::string KeptAliveSentence(const SiteRow& s) {
       lines.size(), lines.size() == 1 ? "line" : "lines", slots.size(), slots.size() == 1 ? "size" : "sizes",
       FormatBytes(static_cast<int64_t>(s.kept_pinned_bytes)),
       s.kept_evidence == KeptEvidence::kSameFunction
-          ? " (inferred: allocated in the same function and surviving at the same rate; a heap dump would show it)"
+          ? " (inferred: allocated in the same function, or the one that called it, and surviving at the same rate; a heap dump would show it)"
           : "");
 }
 

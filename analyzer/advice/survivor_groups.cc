@@ -208,6 +208,15 @@ void GroupFromGraph(HeapBreakdown& breakdown, const HeapSnapshot& snapshot, Unat
   }
 }
 
+// Where a profile takes two lines for one lifetime: the same function, or the kept line in the
+// function that called the keeper's (a constructor, newBucket, and the key its caller built for it).
+bool SameLifetimeScope(const SiteRow& keeper, const SiteRow& kept) {
+  const std::string& kept_function = UserFunction(kept);
+  if (kept_function == UserFunction(keeper)) return true;
+  size_t caller = keeper.user_frame ? *keeper.user_frame + 1 : 0;
+  return caller < keeper.caller_path.size() && keeper.caller_path[caller].function == kept_function;
+}
+
 // A profile has no pointers: a named struct with pointers and the sites of the same function
 // whose objects survive at the same rate are taken as one lifetime, kept by the struct.
 bool GroupBySameFunction(HeapBreakdown& breakdown) {
@@ -221,7 +230,7 @@ bool GroupBySameFunction(HeapBreakdown& breakdown) {
       const SiteRow& kept = breakdown.sites[d];
       if (d == k || kept.pinned_bytes == 0 || kept.counts.live_objects <= 0 || !kept.kept_sites.empty()) continue;
       if (kept.type_is_named_value && kept.type_has_pointers == true) continue;  // a keeper of its own
-      if (UserFunction(kept) != UserFunction(keeper)) continue;
+      if (!SameLifetimeScope(keeper, kept)) continue;
       // Survival rests on the live samples: with few of them (a few thousand survivors at the
       // default MemProfileRate), only "mostly freed too" can be told.
       bool few_samples = keeper.live_samples < kFewSamples || kept.live_samples < kFewSamples;
@@ -242,9 +251,9 @@ void GroupSurvivorsWithKeepers(HeapBreakdown& breakdown, const HeapSnapshot& sna
   if (snapshot.heap_dump && snapshot.heap_dump->graph) {
     GroupFromGraph(breakdown, snapshot, unattributed);
   } else if (GroupBySameFunction(breakdown)) {
-    notes.push_back("sites allocated in the same function as a struct with pointers and surviving at the same rate "
-                    "are taken as kept alive by it (their pinned free slots count at the struct's site): a profile "
-                    "has no pointers to prove it; a heap dump (--dump) shows what keeps what exactly");
+    notes.push_back("sites allocated in the same function as a struct with pointers (or in its caller) and surviving "
+                    "at the same rate are taken as kept alive by it (their pinned free slots count at the struct's "
+                    "site): a profile has no pointers to prove it; a heap dump (--dump) shows what keeps what exactly");
   }
   for (SiteRow& s : breakdown.sites)
     std::sort(s.kept_sites.begin(), s.kept_sites.end(),
