@@ -101,7 +101,7 @@ class HolderFinder {
       sampled = false;
     }
     if (survivors.empty()) return std::nullopt;
-    std::vector<RetentionPathGroup> groups = GroupRetentionPaths(graph_, paths_, survivors);
+    std::vector<RetentionPathGroup> groups = MergeByVariable(GroupRetentionPaths(graph_, paths_, survivors));
     if (groups.empty()) return std::nullopt;
     SiteHolders out;
     for (const auto& g : groups) out.reachable += g.objects;
@@ -111,7 +111,7 @@ class HolderFinder {
       const RootSource& root = graph_.root_sources()[g.root_source];
       named_by_segment |= IsGlobalRoot(root) && (!symbols_ || !symbols_->Find(root.address));
       RetentionHolder h;
-      h.name = RootName(root, symbols_);
+      h.name = merged_roots_.count(gi) ? symbols_->Find(root.address)->name : RootName(root, symbols_);
       h.kind = RootKindName(root.kind);
       h.root_kind = root.kind;
       h.path.push_back(h.name);
@@ -135,6 +135,43 @@ class HolderFinder {
   bool named_by_segment = false;
 
  private:
+  // Roots inside one global variable (the 16 shards of `var shards [16]map[..]*Conn`, a struct's
+  // fields) are one holder, named by the variable: most of the survivors are held by it, not 9 of
+  // 82 by main.shards+112. The largest group's path stands for them.
+  std::vector<RetentionPathGroup> MergeByVariable(std::vector<RetentionPathGroup> groups) {
+    merged_roots_.clear();
+    if (!symbols_) return groups;
+    std::vector<RetentionPathGroup> out;
+    std::unordered_map<const GlobalSymbol*, size_t> by_variable;
+    std::vector<size_t> roots_in;  // per out group: how many roots it took
+    for (RetentionPathGroup& g : groups) {
+      const RootSource& root = graph_.root_sources()[g.root_source];
+      const GlobalSymbol* variable = IsGlobalRoot(root) ? symbols_->Find(root.address) : nullptr;
+      auto it = variable ? by_variable.find(variable) : by_variable.end();
+      if (it == by_variable.end()) {
+        if (variable) by_variable[variable] = out.size();
+        out.push_back(std::move(g));
+        roots_in.push_back(1);
+        continue;
+      }
+      RetentionPathGroup& into = out[it->second];
+      into.objects += g.objects;
+      into.bytes += g.bytes;
+      ++roots_in[it->second];
+    }
+    std::vector<size_t> order(out.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return out[a].objects > out[b].objects; });
+    std::vector<RetentionPathGroup> sorted;
+    for (size_t i : order) {
+      if (roots_in[i] > 1) merged_roots_.insert(sorted.size());
+      sorted.push_back(std::move(out[i]));
+    }
+    return sorted;
+  }
+
+  std::set<size_t> merged_roots_;  // groups (after MergeByVariable) that stand for several roots of one variable
+
   const HeapSnapshot& snap_;
   const HeapDump& dump_;
   const ObjectGraph& graph_;
