@@ -33,6 +33,20 @@ std::string RootName(const RootSource& root, const GlobalSymbols* symbols) {
   return root.name;
 }
 
+std::string HolderName(const RootSource& root, const GlobalSymbols* symbols) {
+  const GlobalSymbol* s = symbols && IsGlobalRoot(root) ? symbols->Find(root.address) : nullptr;
+  if (!s) return RootName(root, symbols);
+  std::string_view name = s->name;
+  // A static value is named after the variable pointing at it: "*main.index", "*(main.cfg+16)".
+  if (name.starts_with("*(")) {
+    name.remove_prefix(2);
+    name = name.substr(0, name.rfind('+'));
+  } else if (name.starts_with("*")) {
+    name.remove_prefix(1);
+  }
+  return std::string(name);
+}
+
 std::string GoroutineFrameName(const std::string& function) {
   // Go 1.22+ wraps the call of a go statement with arguments in F.gowrapN, and the function it
   // starts is often inlined there: the frame is the goroutine started by `go` in F.

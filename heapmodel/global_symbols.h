@@ -32,6 +32,10 @@ class GlobalSymbols {
 // it), else "bss+0x1a8" / "data+0x40"; a frame's function; a runtime root's description.
 std::string RootName(const RootSource& root, const GlobalSymbols* symbols);
 bool IsGlobalRoot(const RootSource& root);
+// The variable a root belongs to, as a holder is named: "main.state" for a root at main.state+8,
+// "main.index" for one inside the static value `var index = &Index{}` points at (*main.index+8);
+// RootName for a root in no variable and for every other root.
+std::string HolderName(const RootSource& root, const GlobalSymbols* symbols);
 // A goroutine frame's function as a reader knows it: main.main.gowrap1 (Go 1.22+'s wrapper of a go
 // statement, where the started function is often inlined) is "the goroutine `go` starts in
 // main.main (main.main.gowrap1)"; any other function is its own name.

@@ -18,9 +18,9 @@ for v in 1.19 1.22 1.24 1.26; do
 	go="/usr/lib/go-$v/bin/go"
 	[ -x "$go" ] || continue
 	found=1
-	# staticptr: `var index = &Index{}` (an unnamed static that main.index points at) reads *main.index;
+	# staticptr: `var index = &Index{}` (an unnamed static that main.index points at) is held by main.index (path: *main.index+8);
 	# shardedmap: 16 maps in a global array hold the survivors, whose lifetime advice the maps do not take.
-	for case in globalslice:main.survivors mapinstruct:main.registry channel:main.queue closure:main.report staticptr:*main.index shardedmap:main.shards; do
+	for case in globalslice:main.survivors mapinstruct:main.registry channel:main.queue closure:main.report staticptr:main.index shardedmap:main.shards; do
 		h="${case%%:*}"
 		want="held by ${case#*:}"
 		(cd "$REPO/testdata/gen" && "$go" build -o "$tmp/$h-$v" "./retention/$h")
@@ -42,6 +42,9 @@ ok = bool(life) and life[0].get("held_by", "").startswith(sys.argv[2])
 if ok and sys.argv[2] == "main.shards":
     # The 16 shards are roots inside one variable: one holder, every sampled survivor, no offset.
     ok = life[0]["held_by"] == "main.shards" and life[0]["held_sampled_objects"] == life[0]["sampled_survivors"]
+if ok and sys.argv[2] == "main.index":
+    # The root is inside the static value main.index points at: named by the variable, the path says where.
+    ok = life[0]["held_by"] == "main.index" and life[0]["holder_path"][0] == "*main.index+8"
 sys.exit(0 if ok else 1)
 PY
 			elif ! grep -qF -- "$want" "$tmp/out"; then

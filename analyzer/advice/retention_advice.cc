@@ -111,10 +111,10 @@ class HolderFinder {
       const RootSource& root = graph_.root_sources()[g.root_source];
       named_by_segment |= IsGlobalRoot(root) && (!symbols_ || !symbols_->Find(root.address));
       RetentionHolder h;
-      h.name = merged_roots_.count(gi) ? symbols_->Find(root.address)->name : RootName(root, symbols_);
+      h.name = HolderName(root, symbols_);
       h.kind = RootKindName(root.kind);
       h.root_kind = root.kind;
-      h.path.push_back(h.name);
+      h.path.push_back(merged_roots_.count(gi) ? h.name : RootName(root, symbols_));  // where in it
       std::vector<std::string> hops;
       for (size_t i = 0; i + 1 < g.path.size(); ++i) hops.push_back(namer_.Describe(graph_, g.path[i]));
       for (std::string& hop : BoundedChain(std::move(hops))) h.path.push_back(std::move(hop));

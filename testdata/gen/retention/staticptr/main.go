@@ -1,7 +1,7 @@
 // staticptr: the survivors of main.newEntry are held by an index declared the common way,
 // `var index = &Index{}`: the linker lays the Index out as an unnamed static and main.index starts
 // out pointing at it, so the root that holds the survivors is inside no named symbol. heapdoc names
-// it after the variable that points at it: *main.index+8 (the entries field).
+// it after the variable that points at it: held by main.index, through *main.index+8 (the entries field).
 package main
 
 import (
