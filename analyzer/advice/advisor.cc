@@ -200,6 +200,7 @@ void NoteFewSamples(uint64_t live_samples, Advice& a) {
 // of 5-20 KiB is one kind of object to pool, though it fills several size classes.
 struct PoolCandidate {
   const SiteRow* costliest = nullptr;
+  std::vector<const SiteRow*> rows;
   ObjectCounts counts;
   uint64_t garbage_bytes = 0, live_samples = 0, min_slot = UINT64_MAX, max_slot = 0;
   bool pooled = false;  // the stack goes through sync.Pool already
@@ -217,6 +218,34 @@ constexpr double kMostOfTheGarbage = 0.9;
 // GC CPU share (MemStats GCCPUFraction) from which GC work alone is worth an advice.
 constexpr double kBusyGcCpuFraction = 0.05;
 
+// A profile's live count of a line whose objects die young is mostly garbage: the profile is as of
+// the last collection and lags one behind, so the buffers of the last cycle still show as in use.
+// Where BySize counts the line's classes exactly (a profile with MemStats, no dump), what the
+// class holds beyond the other lines' sampled live objects is this line's garbage, shared by what
+// each line freed in the class; unless its live objects pin free slots (survivors, which are live).
+uint64_t UnsweptGarbageOfLine(const AdvisorInput& in, const PoolCandidate& c) {
+  if (in.heap_dump) return 0;  // a dump tells garbage from live exactly
+  double garbage = 0;
+  for (const SiteRow* row : c.rows) {
+    auto cls = std::find_if(in.model.classes.begin(), in.model.classes.end(),
+                            [&](const ClassModel& m) { return m.class_id == row->class_id; });
+    if (row->class_id == 0 || cls == in.model.classes.end() || cls->live_source != LiveCountSource::kBySize) continue;
+    // Survivors that pin free slots (a lifetime culprit's) are live, not last cycle's buffers.
+    if (row->pinned_bytes > Positive(row->counts.live_bytes) / 10) continue;
+    double others_live = 0, freed_total = 0;
+    for (const SiteRow& s : in.breakdown.sites) {
+      if (s.class_id != row->class_id) continue;
+      freed_total += static_cast<double>(Positive(s.counts.alloc_bytes - s.counts.live_bytes));
+      if (std::find(c.rows.begin(), c.rows.end(), &s) == c.rows.end())
+        others_live += static_cast<double>(Positive(s.sampled_live_objects)) * static_cast<double>(cls->slot_bytes);
+    }
+    double freed = static_cast<double>(Positive(row->counts.alloc_bytes - row->counts.live_bytes));
+    if (freed_total > 0)
+      garbage += std::max(0.0, static_cast<double>(cls->live_bytes) - others_live) * freed / freed_total;
+  }
+  return static_cast<uint64_t>(garbage);
+}
+
 void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
   std::vector<PoolCandidate> lines;
   std::map<std::string, size_t> index;
@@ -224,6 +253,7 @@ void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
     auto [it, fresh] = index.try_emplace(fmt::format("{}:{}:{}", s.function, s.file, s.line), lines.size());
     if (fresh) lines.push_back(PoolCandidate{&s, {}});
     PoolCandidate& c = lines[it->second];
+    c.rows.push_back(&s);
     c.counts += s.counts;
     c.garbage_bytes += s.garbage_bytes;
     c.live_samples += s.live_samples;
@@ -244,7 +274,7 @@ void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
                                              : INFINITY;
     if (churn < 10 || volume < (1u << 20) || volume * 20 < total_alloc) continue;
     if (c.max_slot > kSteadySizeFactor * c.min_slot || c.pooled) continue;
-    uint64_t garbage = c.garbage_bytes;
+    uint64_t garbage = std::max(c.garbage_bytes, std::min(volume, UnsweptGarbageOfLine(in, c)));
     double share = std::min(1.0, static_cast<double>(volume) / static_cast<double>(std::max<uint64_t>(total_alloc, 1)));
     // A snapshot just after a collection holds little of anyone's garbage (BySize says how much of
     // this line's class is in use): the saving is then GC work, worth saying for the line that
