@@ -30,8 +30,10 @@ declare -A KIND=(
 	[mapshrink]=map-rebuild
 	[largeobject]=large-object
 	[dnscache]=lifetime
+	[ratelimit]=lifetime
+	[metricsagg]=fieldalignment
 )
-ALL=(fieldalign lifetime pool retainedcap mapshrink largeobject dnscache)
+ALL=(fieldalign lifetime pool retainedcap mapshrink largeobject dnscache ratelimit metricsagg)
 PATTERNS=("$@")
 [ ${#PATTERNS[@]} -gt 0 ] || PATTERNS=("${ALL[@]}")
 for p in "${PATTERNS[@]}"; do
