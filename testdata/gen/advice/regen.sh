@@ -30,8 +30,9 @@ declare -A KIND=(
 	[mapshrink]=map-rebuild
 	[largeobject]=large-object
 	[dnscache]=lifetime
+	[subslice]=retained-capacity
 )
-ALL=(fieldalign lifetime pool retainedcap mapshrink largeobject dnscache)
+ALL=(fieldalign lifetime pool retainedcap mapshrink largeobject dnscache subslice)
 PATTERNS=("$@")
 [ ${#PATTERNS[@]} -gt 0 ] || PATTERNS=("${ALL[@]}")
 for p in "${PATTERNS[@]}"; do
