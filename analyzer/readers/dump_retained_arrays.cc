@@ -45,9 +45,11 @@ std::vector<bool> ReferencedElsewhere(const ObjectGraph& graph, const std::vecto
   }
   if (group_of.empty()) return elsewhere;
   std::vector<uint64_t> incoming(groups.size(), 0);
+  std::vector<bool> is_array(graph.object_count(), false);  // one bit an object: the edge loop stays cheap
+  for (const auto& [id, g] : group_of) is_array[id] = true;
   for (ObjectId id = 0; id < graph.object_count(); ++id)
     for (const ObjectId* e = graph.edges_begin(id); e != graph.edges_end(id); ++e)
-      if (auto it = group_of.find(*e); it != group_of.end()) ++incoming[it->second];
+      if (*e < is_array.size() && is_array[*e]) ++incoming[group_of.at(*e)];
   for (const GraphRoot& r : graph.roots())
     if (auto it = group_of.find(r.target); it != group_of.end()) elsewhere[it->second] = true;
   for (size_t g = 0; g < groups.size(); ++g)
