@@ -73,6 +73,13 @@ struct SiteRow {
   // those slices out would give back): waste inside live slots, counted in the cost.
   uint64_t retained_capacity_bytes = 0;
   uint64_t retained_capacity_saving_bytes = 0;  // that, plus the free slots those arrays pin
+  // Of retained_capacity_bytes, what arrays allocated elsewhere waste that this site's objects hold
+  // through slices (an index keeping block[a:b] of each read block): the copy belongs where the
+  // slice is taken, usually the line that makes its holder. The arrays' slot (the largest share)
+  // and, when some were sampled, the line that allocated them ("function (file:line)").
+  uint64_t held_retained_capacity_bytes = 0;
+  uint64_t held_array_slot_bytes = 0;
+  std::string held_arrays_site;
   // Heap dump only: the maps whose storage was sampled here (indices into HeapDump::maps; each map
   // at the site with most of its sampled storage), and the storage they hold beyond what maps
   // rebuilt for their entries would take: waste inside live slots, counted in the cost.

@@ -73,12 +73,27 @@ struct DumpAllocSample {
 };
 
 // A live byte array that slice headers use only a small part of (a cache keeping buf[:n] of a
-// grown read buffer): found from the {pointer, len, cap} words at the pointer fields of objects.
+// grown read buffer, an index keeping block[a:b] of each read block): found from the
+// {pointer, len, cap} words at the pointer fields of objects. Every slice into the array counts:
+// at its start or inside it (pointer p at offset o = p - start, len <= cap, and o + cap bytes take
+// the array's slot: a byte slice reaching the array's end); and with the object graph, only arrays
+// nothing else points at (no other pointer, root, or slice that is not such a byte slice).
 struct DumpRetainedArray {
   uint64_t address = 0;
   uint64_t slot_bytes = 0;       // what the array occupies
-  uint64_t used_slot_bytes = 0;  // the slot an exact copy of its longest slice would take
-  uint64_t used_bytes = 0;       // that slice's length
+  uint64_t used_slot_bytes = 0;  // what exact copies of the parts its slices use would take (each
+                                 // run of bytes they cover copied on its own, as bytes.Clone does)
+  uint64_t used_bytes = 0;       // the bytes its slices cover (the union of [o, o + len))
+  uint32_t slices = 0;           // slice headers pointing into it
+  bool interior = false;         // some slice starts past its first byte (block[a:b])
+};
+
+// An object holding a slice header into a retained array: the line that allocated it is usually
+// the line that took the slice, where the copy belongs.
+struct DumpRetainedArrayHolder {
+  uint64_t address = 0;           // the holder's slot start
+  uint64_t slot_bytes = 0;        // the holder's slot size
+  uint32_t array_index = 0;       // into HeapDump::retained_arrays
 };
 
 // A live Go map, recognized from its header's structure (analyzer/readers/dump_map_finder.h). Its
@@ -119,6 +134,7 @@ struct HeapDump {
   std::vector<DumpBucket> buckets;        // in dump order
   std::vector<DumpAllocSample> alloc_samples;
   std::vector<DumpRetainedArray> retained_arrays;  // by address
+  std::vector<DumpRetainedArrayHolder> retained_array_holders;  // by address; one per slice header
   std::vector<DumpMap> maps;                       // Go <= 1.23 maps first, then swiss maps
   std::vector<DumpMapStorage> map_storage;         // by address
   // Every object, pointer and root (HeapDumpReadOptions::build_graph); shared, as snapshots are copied.

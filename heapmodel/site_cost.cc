@@ -17,6 +17,8 @@ namespace {
 struct PinWeights {
   std::vector<double> site;           // per site: free-slot bytes its sampled survivors pin (summed shares)
   std::vector<std::map<uint64_t, uint64_t>> retained_samples;  // per site, per slot size: sampled retained arrays
+  std::vector<std::map<uint64_t, uint64_t>> holder_samples;    // per site, per slot size: sampled holders of them
+  std::map<uint32_t, uint32_t> array_site;  // per sampled retained array (HeapDump::retained_arrays): its site
   std::vector<uint64_t> samples;      // per site: its sampled live objects
   std::map<uint32_t, std::map<size_t, uint32_t>> map_samples;  // per dump map, per site: its sampled storage arrays
   std::map<int, double> unmatched;    // per class: the same for samples no site matches
@@ -27,6 +29,18 @@ struct PinWeights {
   bool from_dump = false;
 };
 
+bool IsMapStorage(const HeapDump& dump, uint64_t slot) {
+  auto m = std::lower_bound(dump.map_storage.begin(), dump.map_storage.end(), slot,
+                            [](const DumpMapStorage& x, uint64_t addr) { return x.address < addr; });
+  return m != dump.map_storage.end() && m->address == slot;
+}
+
+bool IsRetainedArrayHolder(const HeapDump& dump, uint64_t slot) {
+  auto h = std::lower_bound(dump.retained_array_holders.begin(), dump.retained_array_holders.end(), slot,
+                            [](const DumpRetainedArrayHolder& x, uint64_t addr) { return x.address < addr; });
+  return h != dump.retained_array_holders.end() && h->address == slot;
+}
+
 // Heap dump: each sampled live object pins its share of its span's free slots (free / live of
 // that span). Sampling is uniform within a class, so the shares of a site's samples, scaled by the
 // class's free bytes over the class's summed shares, estimate what all of its objects pin.
@@ -34,6 +48,7 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
   PinWeights w;
   w.site.assign(breakdown.sites.size(), 0);
   w.retained_samples.resize(breakdown.sites.size());
+  w.holder_samples.resize(breakdown.sites.size());
   w.samples.assign(breakdown.sites.size(), 0);
   if (!snapshot.heap_dump || snapshot.heap_dump->alloc_samples.empty()) return w;
   const HeapDump& dump = *snapshot.heap_dump;
@@ -55,12 +70,20 @@ PinWeights DumpPinWeights(const HeapBreakdown& breakdown, const HeapSnapshot& sn
       ++w.samples[site];
       auto r = std::lower_bound(dump.retained_arrays.begin(), dump.retained_arrays.end(), a.address,
                                 [](const DumpRetainedArray& x, uint64_t addr) { return x.address < addr; });
-      if (r != dump.retained_arrays.end() && r->address == a.address) ++w.retained_samples[site][r->slot_bytes];
-      // Map storage is listed by slot start; a pointerful object's sample is past its malloc header.
+      if (r != dump.retained_arrays.end() && r->address == a.address) {
+        ++w.retained_samples[site][r->slot_bytes];
+        w.array_site[static_cast<uint32_t>(r - dump.retained_arrays.begin())] = site;
+      }
+      // Map storage and holders are listed by slot start; a pointerful object's sample is past its
+      // malloc header.
       uint64_t slot = span.base_address + (a.address - span.base_address) / span.elem_size_bytes * span.elem_size_bytes;
-      auto m = std::lower_bound(dump.map_storage.begin(), dump.map_storage.end(), slot,
-                                [](const DumpMapStorage& x, uint64_t addr) { return x.address < addr; });
-      if (m != dump.map_storage.end() && m->address == slot) ++w.map_samples[m->map_index][site];
+      if (IsMapStorage(dump, slot)) {
+        auto m = std::lower_bound(dump.map_storage.begin(), dump.map_storage.end(), slot,
+                                  [](const DumpMapStorage& x, uint64_t addr) { return x.address < addr; });
+        ++w.map_samples[m->map_index][site];
+      } else if (IsRetainedArrayHolder(dump, slot)) {
+        ++w.holder_samples[site][span.elem_size_bytes];
+      }
     } else {
       auto cls = class_of_slot.find(span.elem_size_bytes);
       w.unmatched[span.large || cls == class_of_slot.end() ? 0 : cls->second] += share;
@@ -123,6 +146,73 @@ void AttributeUnsampledSurvivors(HeapBreakdown& breakdown, const std::map<int, c
     top->pinned_bytes += unexplained;
     top->cost_bytes += unexplained;
     attributed_pinned[id] += unexplained;
+  }
+}
+
+// Retained capacity: the bytes the heap's retained arrays would give back if the slices were
+// copied out. Each array's waste is shared by the headers into it; a header's share goes to the
+// sites whose sampled objects hold such headers (by the holders' slot size: sampling is uniform
+// within it), where the copy belongs, unless no holder of that size was sampled or the holder is
+// a map's storage (filled by inserts on other lines than the one that grew it). The rest goes,
+// by slot size, to the sites whose sampled objects are the arrays.
+void AttributeRetainedCapacity(HeapBreakdown& breakdown, const HeapDump& dump, const PinWeights& exact) {
+  std::map<uint64_t, uint64_t> holders_sampled;  // holder slot -> sampled holders
+  for (const auto& per_site : exact.holder_samples)
+    for (const auto& [slot, n] : per_site) holders_sampled[slot] += n;
+  std::vector<uint64_t> left(dump.retained_arrays.size());
+  for (size_t i = 0; i < left.size(); ++i)
+    left[i] = dump.retained_arrays[i].slot_bytes - dump.retained_arrays[i].used_slot_bytes;
+  std::map<uint64_t, uint64_t> held_waste;                  // holder slot -> waste its holders keep
+  std::map<uint64_t, std::map<uint32_t, uint64_t>> held_from;  // holder slot -> array site -> that waste
+  std::map<uint64_t, std::map<uint64_t, uint64_t>> held_slot;  // holder slot -> array slot -> that waste
+  for (const DumpRetainedArrayHolder& h : dump.retained_array_holders) {
+    if (!holders_sampled.count(h.slot_bytes) || IsMapStorage(dump, h.address)) continue;
+    const DumpRetainedArray& r = dump.retained_arrays[h.array_index];
+    uint64_t share = std::min(left[h.array_index], (r.slot_bytes - r.used_slot_bytes) / std::max<uint32_t>(1, r.slices));
+    left[h.array_index] -= share;
+    held_waste[h.slot_bytes] += share;
+    held_slot[h.slot_bytes][r.slot_bytes] += share;
+    if (auto it = exact.array_site.find(h.array_index); it != exact.array_site.end())
+      held_from[h.slot_bytes][it->second] += share;
+  }
+  std::map<uint64_t, std::pair<uint64_t, uint64_t>> by_slot;  // slot -> (wasted bytes, sampled arrays)
+  for (size_t i = 0; i < left.size(); ++i) by_slot[dump.retained_arrays[i].slot_bytes].first += left[i];
+  for (const auto& per_site : exact.retained_samples)
+    for (const auto& [slot, n] : per_site) by_slot[slot].second += n;
+  for (size_t i = 0; i < breakdown.sites.size(); ++i) {
+    SiteRow& s = breakdown.sites[i];
+    for (const auto& [slot, n] : exact.retained_samples[i])
+      s.retained_capacity_bytes += by_slot[slot].first * n / std::max<uint64_t>(1, by_slot[slot].second);
+    // Copied out, the arrays die and stop pinning their spans: their share of the site's pinned
+    // free slots comes back too.
+    uint64_t retained = 0;
+    for (const auto& [slot, n] : exact.retained_samples[i]) retained += n;
+    if (retained && exact.samples[i])
+      s.retained_capacity_saving_bytes =
+          s.retained_capacity_bytes + s.pinned_bytes * std::min(retained, exact.samples[i]) / exact.samples[i];
+    // Held: the arrays are large objects, or in other sites' spans, whose free slots stay theirs.
+    uint64_t largest = 0;
+    for (const auto& [slot, n] : exact.holder_samples[i]) {
+      uint64_t held = held_waste[slot] * n / std::max<uint64_t>(1, holders_sampled[slot]);
+      s.held_retained_capacity_bytes += held;
+      if (held <= largest) continue;
+      largest = held;
+      const auto& slots = held_slot[slot];
+      s.held_array_slot_bytes = std::max_element(slots.begin(), slots.end(), [](const auto& x, const auto& y) {
+                                  return x.second < y.second;
+                                })->first;
+      const auto& from = held_from[slot];
+      auto top = std::max_element(from.begin(), from.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
+      s.held_arrays_site.clear();
+      if (top != from.end()) {
+        const SiteRow& a = breakdown.sites[top->first];
+        std::string file = a.file.substr(a.file.rfind('/') == std::string::npos ? 0 : a.file.rfind('/') + 1);
+        s.held_arrays_site = fmt::format("{} ({}:{})", a.function, file, a.line);
+      }
+    }
+    s.retained_capacity_bytes += s.held_retained_capacity_bytes;
+    s.retained_capacity_saving_bytes += s.held_retained_capacity_bytes;
+    s.cost_bytes += s.retained_capacity_bytes;  // waste inside live slots, as rounding is
   }
 }
 
@@ -201,6 +291,8 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
     SiteRow& s = breakdown.sites[i];
     s.pinned_bytes = s.internal_waste_bytes = s.garbage_bytes = s.retained_capacity_bytes = 0;
     s.retained_capacity_saving_bytes = s.map_spare_bytes = 0;
+    s.held_retained_capacity_bytes = s.held_array_slot_bytes = 0;
+    s.held_arrays_site.clear();
     s.dump_maps.clear();
     auto c = class_of.find(s.class_id);
     if (c != class_of.end() && class_weight[s.class_id] > 0) {
@@ -229,27 +321,7 @@ UnattributedCost RankSitesByCost(HeapBreakdown& breakdown, const SiteCostInput& 
     attributed_garbage += s.garbage_bytes;
     s.cost_bytes = s.pinned_bytes + s.internal_waste_bytes + s.garbage_bytes;
   }
-  // Retained capacity: the bytes the heap's retained arrays of each slot size would give back if
-  // copied out, shared by the sites whose sampled objects are among them.
-  if (exact.from_dump) {
-    std::map<uint64_t, std::pair<uint64_t, uint64_t>> by_slot;  // slot -> (wasted bytes, sampled arrays)
-    for (const DumpRetainedArray& r : in.snapshot.heap_dump->retained_arrays) by_slot[r.slot_bytes].first += r.slot_bytes - r.used_slot_bytes;
-    for (const auto& per_site : exact.retained_samples)
-      for (const auto& [slot, n] : per_site) by_slot[slot].second += n;
-    for (size_t i = 0; i < breakdown.sites.size(); ++i) {
-      SiteRow& s = breakdown.sites[i];
-      for (const auto& [slot, n] : exact.retained_samples[i])
-        s.retained_capacity_bytes += by_slot[slot].first * n / std::max<uint64_t>(1, by_slot[slot].second);
-      s.cost_bytes += s.retained_capacity_bytes;  // waste inside live slots, as rounding is
-      // Copied out, the arrays die and stop pinning their spans: their share of the site's pinned
-      // free slots comes back too.
-      uint64_t retained = 0;
-      for (const auto& [slot, n] : exact.retained_samples[i]) retained += n;
-      if (retained && exact.samples[i])
-        s.retained_capacity_saving_bytes =
-            s.retained_capacity_bytes + s.pinned_bytes * std::min(retained, exact.samples[i]) / exact.samples[i];
-    }
-  }
+  if (exact.from_dump) AttributeRetainedCapacity(breakdown, *in.snapshot.heap_dump, exact);
   // Maps: each at the site with most of its sampled storage; what a rebuild for its entries would
   // give back is waste inside live storage, as retained capacity is.
   for (const auto& [map_index, per_site] : exact.map_samples) {

@@ -33,6 +33,11 @@ void MergeSitesByLine(HeapBreakdown& breakdown) {
     row.cost_bytes += s.cost_bytes;
     row.retained_capacity_bytes += s.retained_capacity_bytes;
     row.retained_capacity_saving_bytes += s.retained_capacity_saving_bytes;
+    if (s.held_retained_capacity_bytes > row.held_retained_capacity_bytes) {
+      row.held_array_slot_bytes = s.held_array_slot_bytes;
+      row.held_arrays_site = s.held_arrays_site;
+    }
+    row.held_retained_capacity_bytes += s.held_retained_capacity_bytes;
     row.map_spare_bytes += s.map_spare_bytes;
     row.dump_maps.insert(row.dump_maps.end(), s.dump_maps.begin(), s.dump_maps.end());
     row.pinned_exact &= s.pinned_exact || s.pinned_bytes == 0;

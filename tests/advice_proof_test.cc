@@ -111,6 +111,12 @@ std::vector<Case> Cases() {
     out.push_back({"retainedcap", v, Mode::kProfile, true, false});
     out.push_back({"retainedcap", v, Mode::kDump});
     out.push_back({"retainedcap", v, Mode::kProfileAndDump});
+    // Slices from inside 32 KiB chunks keep the chunks: the slice headers of a dump, at the line
+    // that allocates their holders (where the slice is taken). A profile sees neither the slices
+    // nor what holds them: its culprit is 48 B objects of no cost.
+    out.push_back({"subslice", v, Mode::kProfile, false, false});
+    out.push_back({"subslice", v, Mode::kDump});
+    out.push_back({"subslice", v, Mode::kProfileAndDump});
     // dnscache runs at Go's default MemProfileRate (512 KiB): the culprit's 5,371 survivors are
     // about one sample, and half of what they pin is in other classes (their names, addresses,
     // CNAMEs): the survivors' retained set from the dump's graph, or the same-function inference.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -499,7 +500,8 @@ TEST(HeapDumpReader, RepeatedRecordsDoNotGrowMemoryWithoutBound) {
 }
 
 // A pointerful object holding a slice header {ptr, len, cap} into a 4 KiB pointer-free array, of
-// which the slice uses 100 bytes: the array is a retained one, and an exact copy would take 112 B.
+// which the slice uses 100 bytes (held twice, by two objects): the array is a retained one, and an
+// exact copy would take 112 B.
 TEST(HeapDumpReader, SliceHeadersFindRetainedCapacity) {
   DumpWriter w;
   w.Params("go1.26.0");
@@ -513,8 +515,6 @@ TEST(HeapDumpReader, SliceHeadersFindRetainedCapacity) {
   put(8, 100);
   put(16, 4096);
   w.Uvarint(1).Uvarint(0xc000200000).String(holder).Uvarint(1).Uvarint(0).Uvarint(0);
-  // A header whose capacity is not what the array's slot holds is not a slice of it.
-  put(16, 2000);
   w.Uvarint(1).Uvarint(0xc000200018).String(holder).Uvarint(1).Uvarint(0).Uvarint(0);
   HeapSnapshot snap = ReadBytes(w.Done());
   ASSERT_EQ(snap.heap_dump->retained_arrays.size(), 1u);
@@ -523,6 +523,84 @@ TEST(HeapDumpReader, SliceHeadersFindRetainedCapacity) {
   EXPECT_EQ(r.slot_bytes, 4096u);
   EXPECT_EQ(r.used_bytes, 100u);
   EXPECT_EQ(r.used_slot_bytes, 112u);
+  EXPECT_EQ(r.slices, 2u);
+  EXPECT_FALSE(r.interior);
+}
+
+// Objects of 24 bytes holding one slice header {pointer, len, cap} each, at their pointer field.
+void SliceHolder(DumpWriter& w, uint64_t address, uint64_t pointer, uint64_t len, uint64_t cap) {
+  std::string words(24, '\0');
+  for (int i = 0; i < 8; ++i) {
+    words[static_cast<size_t>(i)] = static_cast<char>(pointer >> (8 * i));
+    words[static_cast<size_t>(8 + i)] = static_cast<char>(len >> (8 * i));
+    words[static_cast<size_t>(16 + i)] = static_cast<char>(cap >> (8 * i));
+  }
+  w.Uvarint(1).Uvarint(address).String(words).Uvarint(1).Uvarint(0).Uvarint(0);
+}
+
+constexpr uint64_t kBlock = 0xc000100000;    // a 4096 B slot (one-page span of 2)
+constexpr uint64_t kHolders = 0xc000200000;  // 24 B slots
+
+// A 4 KiB block and one holder of 24 B per slice block[offset:offset+len], then what `more` adds.
+HeapDump BlockWithSlices(std::initializer_list<std::pair<uint64_t, uint64_t>> slices,
+                         const std::function<void(DumpWriter&)>& more = {}) {
+  DumpWriter w;
+  w.Params("go1.26.0");
+  w.Object(kBlock, 4096);
+  uint64_t holder = kHolders;
+  for (auto [offset, len] : slices) {
+    SliceHolder(w, holder, kBlock + offset, len, 4096 - offset);
+    holder += 24;
+  }
+  if (more) more(w);
+  return *ReadBytes(w.Done()).heap_dump;
+}
+
+// Two records keeping block[1000:1040] and block[2000:2030] of a 4 KiB block: the block is retained
+// for 70 bytes, which copied one by one (bytes.Clone) take 48 + 32 B; both records are its holders.
+TEST(HeapDumpReader, SlicesInsideAnArrayRetainIt) {
+  HeapDump dump = BlockWithSlices({{1000, 40}, {2000, 30}});
+  ASSERT_EQ(dump.retained_arrays.size(), 1u);
+  const DumpRetainedArray& r = dump.retained_arrays.front();
+  EXPECT_EQ(r.address, kBlock);
+  EXPECT_EQ(r.slot_bytes, 4096u);
+  EXPECT_EQ(r.used_bytes, 70u);
+  EXPECT_EQ(r.used_slot_bytes, 48u + 32u);
+  EXPECT_EQ(r.slices, 2u);
+  EXPECT_TRUE(r.interior);
+  ASSERT_EQ(dump.retained_array_holders.size(), 2u);
+  EXPECT_EQ(dump.retained_array_holders[0].address, kHolders);
+  EXPECT_EQ(dump.retained_array_holders[1].address, kHolders + 24);
+  EXPECT_EQ(dump.retained_array_holders[0].slot_bytes, 24u);
+  EXPECT_EQ(dump.retained_array_holders[1].array_index, 0u);
+}
+
+// Overlapping slices count their bytes once: block[100:200] and block[150:300] cover 200 bytes,
+// copied as one run; a slice near the end (cap under 512) counts too.
+TEST(HeapDumpReader, OverlappingSlicesCoverTheirUnion) {
+  HeapDump dump = BlockWithSlices({{100, 100}, {150, 150}, {4000, 10}});
+  ASSERT_EQ(dump.retained_arrays.size(), 1u);
+  EXPECT_EQ(dump.retained_arrays.front().used_bytes, 210u);
+  EXPECT_EQ(dump.retained_arrays.front().used_slot_bytes, 208u + 16u);
+}
+
+// What else holds the array decides: a slice of it at full length (the block is in use), a pointer
+// field that is no byte slice of it (an unknown use), or a root.
+TEST(HeapDumpReader, AnArrayOtherwiseInUseIsNotRetained) {
+  auto with = [](const std::function<void(DumpWriter&)>& other) {
+    return BlockWithSlices({{1000, 40}}, other).retained_arrays.size();
+  };
+  EXPECT_EQ(with({}), 1u);
+  EXPECT_EQ(with([](DumpWriter& w) { SliceHolder(w, kHolders + 24, kBlock, 4096, 4096); }), 0u);
+  // {pointer, 5000, 1}: len over cap, no slice; still a pointer into the block.
+  EXPECT_EQ(with([](DumpWriter& w) { SliceHolder(w, kHolders + 24, kBlock + 8, 5000, 1); }), 0u);
+  // A slice running past the block's end is not one of its slices.
+  EXPECT_EQ(with([](DumpWriter& w) { SliceHolder(w, kHolders + 24, kBlock + 3000, 10, 4096); }), 0u);
+  // Nor one whose capacity ends short of it: a []uint32 (len and cap in elements: 864 x 4 B take a
+  // 3,456 B slot), or a three-index slice block[:100:2000].
+  EXPECT_EQ(with([](DumpWriter& w) { SliceHolder(w, kHolders + 24, kBlock, 100, 864); }), 0u);
+  EXPECT_EQ(with([](DumpWriter& w) { SliceHolder(w, kHolders + 24, kBlock, 100, 2000); }), 0u);
+  EXPECT_EQ(with([](DumpWriter& w) { w.Uvarint(2).String("finq").Uvarint(kBlock + 16); }), 0u);
 }
 
 }  // namespace

@@ -411,16 +411,34 @@ void AddRetainedCapacityAdvice(const AdvisorInput& in, std::vector<Advice>& out)
     Advice a = SiteAdvice(AdviceKind::kRetainedCapacity, s);
     a.saving_bytes = s.retained_capacity_saving_bytes;
     a.confidence = Confidence::kHigh;
-    a.message = fmt::format(
-        "the byte arrays allocated here ({} each) stay alive through slices that use only a small part of them (the "
-        "slice headers in the heap dump give their length and capacity): a cache or map keeping buf[:n] of a read "
-        "buffer keeps the whole buffer. Copy the bytes you keep (bytes.Clone, or make([]byte, n) and copy) and let "
-        "the buffer go, or reuse it. That gives back about {}: the unused capacity, and the free slots of the spans "
-        "those buffers keep.",
-        FormatBytes(static_cast<int64_t>(s.slot_bytes)), FormatBytes(static_cast<int64_t>(s.retained_capacity_saving_bytes)));
-    a.evidence = {fmt::format("{} live objects of {} from this line; {} of them is capacity no slice uses",
-                              FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes),
-                              FormatBytes(static_cast<int64_t>(s.retained_capacity_bytes)))};
+    if (2 * s.held_retained_capacity_bytes > s.retained_capacity_bytes) {
+      // The arrays are allocated elsewhere; what is allocated here holds slices into them.
+      std::string arrays = s.held_arrays_site.empty() ? "allocated elsewhere" : "allocated at " + s.held_arrays_site;
+      a.message = fmt::format(
+          "the objects allocated here hold slices into byte arrays of {} ({}) that use only a small part of them, and "
+          "nothing else holds those arrays: a slice keeps its whole backing array alive, so a record keeping "
+          "block[a:b] of a read block keeps the block. Copy the part you keep where you take it "
+          "(bytes.Clone(block[a:b]); strings.Clone or string(b) for text) and the arrays go. That gives back about "
+          "{}: the arrays, less the copies.",
+          FormatBytes(static_cast<int64_t>(s.held_array_slot_bytes)), arrays,
+          FormatBytes(static_cast<int64_t>(s.retained_capacity_saving_bytes)));
+      a.evidence = {fmt::format("{} live objects of {} from this line hold slices (the heap dump's slice headers) into "
+                                "arrays {}; {} of those arrays is bytes no slice uses",
+                                FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes), arrays,
+                                FormatBytes(static_cast<int64_t>(s.held_retained_capacity_bytes)))};
+    } else {
+      a.message = fmt::format(
+          "the byte arrays allocated here ({} each) stay alive through slices that use only a small part of them (the "
+          "slice headers in the heap dump give where they start, their length and capacity): a cache or map keeping "
+          "buf[:n] of a read buffer, or an index keeping block[a:b] of it, keeps the whole buffer. Copy the bytes you "
+          "keep (bytes.Clone(buf[a:b]), or make([]byte, n) and copy; strings.Clone or string(b) for text) and let the "
+          "buffer go, or reuse it. That gives back about {}: the unused capacity, and the free slots of the spans "
+          "those buffers keep.",
+          FormatBytes(static_cast<int64_t>(s.slot_bytes)), FormatBytes(static_cast<int64_t>(s.retained_capacity_saving_bytes)));
+      a.evidence = {fmt::format("{} live objects of {} from this line; {} of them is capacity no slice uses",
+                                FormatCount(s.counts.live_objects), FormatBytes(s.counts.live_bytes),
+                                FormatBytes(static_cast<int64_t>(s.retained_capacity_bytes)))};
+    }
     out.push_back(std::move(a));
   }
 }

@@ -8,6 +8,7 @@
 #include "analyzer/readers/dump_map_finder.h"
 #include "analyzer/readers/dump_memstats.h"
 #include "analyzer/readers/dump_objects.h"
+#include "analyzer/readers/dump_retained_arrays.h"
 
 #include <fmt/format.h>
 
@@ -41,9 +42,9 @@ constexpr size_t kMaxKeptFramesPerStack = 1024;
 constexpr size_t kMaxBuckets = 1 << 22;
 constexpr size_t kMaxDistinctFrames = 1 << 20;
 constexpr size_t kMaxAllocSamples = 1 << 22;
-// Retained capacity (heap_dump.h): pointerful objects up to this size are read for slice headers
-// (up to kMaxScannedPointers pointer fields each, dump_cursor.h); at most this many candidate
-// headers are kept.
+// Retained capacity (heap_dump.h, dump_retained_arrays.h): pointerful objects up to this size are
+// read for slice headers (up to kMaxScannedPointers pointer fields each without the graph,
+// dump_cursor.h); at most this many candidate headers (32 B each) are kept.
 constexpr uint64_t kMaxScannedObjectBytes = 1 << 20;  // a map's bucket array of thousands of entries
 constexpr size_t kMaxSliceHeaderCandidates = 1 << 20;
 
@@ -241,54 +242,6 @@ void ResolveAllocSamples(HeapDump& dump, const SpanIndex& spans, const std::unor
   }
 }
 
-// A slice header in an object: {pointer, len, cap} at a pointer field. Kept when it could be a
-// []byte-like slice using at most half of a sizeable backing array.
-struct SliceHeaderCandidate {
-  uint64_t pointer, len, cap;
-};
-
-void FindSliceHeaders(const std::string& contents, const std::vector<uint64_t>& pointer_offsets, bool big_endian,
-                      std::vector<SliceHeaderCandidate>& out, bool& dropped) {
-  for (uint64_t k : pointer_offsets) {
-    if (k + 24 > contents.size()) continue;
-    uint64_t p = LoadWord(contents, k, big_endian), len = LoadWord(contents, k + 8, big_endian),
-             cap = LoadWord(contents, k + 16, big_endian);
-    if (p == 0 || cap < 512 || cap > (1ull << 40) || len > cap / 2) continue;
-    if (out.size() >= kMaxSliceHeaderCandidates) {
-      dropped = true;
-      return;
-    }
-    out.push_back({p, len, cap});
-  }
-}
-
-// Keeps the candidates that are slices of byte arrays: the pointer is the start of a live slot of a
-// pointer-free span whose slot is exactly what make([]byte, cap) takes. One array referenced by
-// several headers needs the longest of them.
-std::vector<DumpRetainedArray> ResolveRetainedArrays(const HeapDump& dump, const SpanIndex& spans,
-                                                     const SizeClassTable& table,
-                                                     std::vector<SliceHeaderCandidate> candidates) {
-  std::sort(candidates.begin(), candidates.end(), [](const SliceHeaderCandidate& a, const SliceHeaderCandidate& b) {
-    return a.pointer != b.pointer ? a.pointer < b.pointer : a.len > b.len;
-  });
-  std::vector<DumpRetainedArray> out;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const SliceHeaderCandidate& c = candidates[i];
-    if (i > 0 && candidates[i - 1].pointer == c.pointer) continue;  // the longest header came first
-    uint32_t holding = spans.Holding(c.pointer);
-    if (holding == DumpAllocSample::kNone) continue;
-    const DumpSpan& span = dump.spans[holding];
-    if (span.has_pointers || c.pointer >= span.base_address + uint64_t{span.slot_count} * span.elem_size_bytes ||
-        (c.pointer - span.base_address) % span.elem_size_bytes != 0)
-      continue;
-    uint64_t cap_slot = SlotBytesForObject(table, c.cap, false);
-    if (cap_slot != span.elem_size_bytes) continue;
-    uint64_t used = c.len == 0 ? 0 : SlotBytesForObject(table, c.len, false);
-    out.push_back({c.pointer, span.elem_size_bytes, used, c.len});
-  }
-  return out;
-}
-
 }  // namespace
 
 bool LooksLikeHeapDump(std::string_view head) {
@@ -333,8 +286,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   uint64_t cut_stacks = 0, ignored_alloc_samples = 0;
   std::string contents;                   // the current object's bytes, when small enough to scan
   std::vector<uint64_t> pointer_offsets;  // its pointer fields
-  std::vector<SliceHeaderCandidate> slice_headers;
-  bool slice_headers_dropped = false;
+  dump::SliceHeaderCollector slice_headers(kMaxSliceHeaderCandidates);
   dump::MapFinder maps;
   std::optional<DumpGraphBuilder> graph;
   if (options.build_graph) {
@@ -372,7 +324,7 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
         spans.AddObject(address, size, has_pointers);
         if (graph) graph->Object(address, size, contents, pointer_offsets);
         if (has_pointers && !contents.empty() && dump.pointer_size == 8 && size <= kMaxScannedObjectBytes)
-          FindSliceHeaders(contents, pointer_offsets, dump.big_endian, slice_headers, slice_headers_dropped);
+          slice_headers.Object(address, contents, pointer_offsets, dump.big_endian);
         if (has_pointers && dump.pointer_size == 8) maps.Object(address, contents, pointer_offsets, dump.big_endian);
         continue;
       }
@@ -525,8 +477,6 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
   BuildClassSummaries(dump);
   SpanIndex span_index(dump);
   ResolveAllocSamples(dump, span_index, bucket_ids, sample_bucket_ids);
-  dump.retained_arrays =
-      ResolveRetainedArrays(dump, span_index, SizeClassTable::For(layout_version), std::move(slice_headers));
   if (cut_stacks)
     snap.notes.push_back(fmt::format("{} memory-profile stacks were deeper than {} frames (Go records at most 128); "
                                      "their outer frames were not kept", cut_stacks, kMaxKeptFramesPerStack));
@@ -534,8 +484,9 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
     snap.notes.push_back(fmt::format("the dump has {} alloc-sample records beyond heapdoc's limit of {}; they were not "
                                      "used (pinning shares rest on the first {})",
                                      ignored_alloc_samples, kMaxAllocSamples, kMaxAllocSamples));
-  if (slice_headers_dropped)
-    snap.notes.push_back(fmt::format("more than {} slice headers could retain capacity; the rest were not examined",
+  if (slice_headers.dropped())
+    snap.notes.push_back(fmt::format("the dump holds more slice headers than heapdoc keeps ({}, short ones up to half of "
+                                     "them); retained capacity is counted for the arrays whose slices were all kept",
                                      kMaxSliceHeaderCandidates));
   if (std::any_of(dump.buckets.begin(), dump.buckets.end(),
                   [](const DumpBucket& b) { return b.site_line_at_return_address && b.sampled_live_objects > 0; }))
@@ -564,6 +515,8 @@ HeapSnapshot ReadHeapDump(ByteStream& stream, const HeapDumpReadOptions& options
           spans_bytes, inuse, static_cast<int64_t>(inuse - spans_bytes)));
   }
   if (graph) dump.graph = std::make_shared<const ObjectGraph>(std::move(*graph).Finish());
+  dump::ResolveRetainedArrays(dump, span_index, SizeClassTable::For(layout_version), dump.graph.get(),
+                              std::move(slice_headers).Take());
   MarkUnreachableObjects(dump, snap.notes);
   maps.Resolve(dump, span_index, SizeClassTable::For(layout_version), dump.graph.get(), snap.notes);
   snap.heap_dump = std::move(dump);

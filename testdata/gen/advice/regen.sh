@@ -32,8 +32,9 @@ declare -A KIND=(
 	[dnscache]=lifetime
 	[ratelimit]=lifetime
 	[metricsagg]=fieldalignment
+	[subslice]=retained-capacity
 )
-ALL=(fieldalign lifetime pool retainedcap mapshrink largeobject dnscache ratelimit metricsagg)
+ALL=(fieldalign lifetime pool retainedcap mapshrink largeobject dnscache ratelimit metricsagg subslice)
 PATTERNS=("$@")
 [ ${#PATTERNS[@]} -gt 0 ] || PATTERNS=("${ALL[@]}")
 for p in "${PATTERNS[@]}"; do
