@@ -251,7 +251,7 @@ void AddPoolAdvice(const AdvisorInput& in, std::vector<Advice>& out) {
   std::map<std::string, size_t> index;
   for (const SiteRow& s : in.breakdown.sites) {  // ranked: the first row of a line is its costliest
     auto [it, fresh] = index.try_emplace(fmt::format("{}:{}:{}", s.function, s.file, s.line), lines.size());
-    if (fresh) lines.push_back(PoolCandidate{&s, {}});
+    if (fresh) lines.emplace_back().costliest = &s;
     PoolCandidate& c = lines[it->second];
     c.rows.push_back(&s);
     c.counts += s.counts;
