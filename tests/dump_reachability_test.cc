@@ -42,9 +42,7 @@ TEST_P(Reachability, AfterAForcedCollectionAlmostNothingIsUnreachable) {
 
 INSTANTIATE_TEST_SUITE_P(EveryRecordedGo, Reachability, ::testing::Values("go1.22", "go1.26"),
                          [](const ::testing::TestParamInfo<const char*>& info) {
-                           std::string v = info.param;
-                           v.erase(std::remove(v.begin(), v.end(), '.'), v.end());
-                           return v;
+                           return testing::GoVersionTestName(info.param);
                          });
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -77,6 +78,12 @@ RunResult RunHeapdoc(const std::vector<std::string>& args) {
   r.out = ReadFileBytes(out_path);
   r.err = ReadFileBytes(err_path);
   return r;
+}
+
+std::string GoVersionTestName(const char* version) {
+  std::string v = version;
+  v.erase(std::remove(v.begin(), v.end(), '.'), v.end());
+  return v;
 }
 
 }  // namespace heapdoc::testing

@@ -26,4 +26,7 @@ struct RunResult {
 // Runs build/heapdoc with the given arguments (no shell), capturing stdout and stderr.
 RunResult RunHeapdoc(const std::vector<std::string>& args);
 
+// A test parameter "go1.22" as a test name: "go122".
+std::string GoVersionTestName(const char* version);
+
 }  // namespace heapdoc::testing
