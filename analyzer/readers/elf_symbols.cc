@@ -88,11 +88,7 @@ void AddStaticValues(ElfFile& elf, const std::string& headers, uint64_t shentsiz
   }
   if (!data || data->size > kMaxSectionBytes) return;
   std::sort(symbols.begin(), symbols.end(), [](const GlobalSymbol& a, const GlobalSymbol& b) { return a.address < b.address; });
-  auto in_symbol = [&](uint64_t address) {
-    auto it = std::upper_bound(symbols.begin(), symbols.end(), address,
-                               [](uint64_t a, const GlobalSymbol& s) { return a < s.address; });
-    return it != symbols.begin() && address - (it - 1)->address < std::max<uint64_t>((it - 1)->size_bytes, 1);
-  };
+  GlobalSymbols named(symbols);  // the lookup roots get: an address inside a named variable
   auto in_segment = [&](uint64_t address) {
     return std::any_of(segments.begin(), segments.end(),
                        [&](const auto& r) { return address >= r.first && address < r.second; });
@@ -103,7 +99,7 @@ void AddStaticValues(ElfFile& elf, const std::string& headers, uint64_t shentsiz
     if (s.address < data->address || s.address + s.size_bytes > data->address + data->size) continue;
     for (uint64_t word = (s.address + 7) / 8 * 8; word + 8 <= s.address + s.size_bytes; word += 8) {
       uint64_t target = Le(&bytes[static_cast<size_t>(word - data->address)], 8);
-      if (target == 0 || !in_segment(target) || in_symbol(target) || statics.count(target)) continue;
+      if (target == 0 || !in_segment(target) || named.Find(target) || statics.count(target)) continue;
       statics[target] = word == s.address ? "*" + s.name : fmt::format("*({}+{})", s.name, word - s.address);
     }
   }
